@@ -1,0 +1,112 @@
+"""Sarpras: WhatsApp reporting, admin panel and network monitor in one Flask app."""
+
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+from flask import Flask, request
+
+from config import Config
+
+from .database import engine_options
+from .extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config=None):
+    app = Flask(__name__, instance_relative_config=False)
+    settings = Config()
+    app.config.update(vars(settings))
+    if config:
+        app.config.update(config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    app.instance_path = app.config["INSTANCE_DIR"]
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    init_extensions(app)
+    init_blueprints(app)
+    init_filters(app)
+    init_errors(app)
+    init_cli(app)
+    init_embedded_worker(app)
+    return app
+
+
+def init_extensions(app):
+    from . import models  # noqa: F401  (tables must be known to the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def init_blueprints(app):
+    from .blueprints.admin import bp as admin_bp
+    from .blueprints.webhook import bp as webhook_bp
+
+    app.register_blueprint(webhook_bp)
+    app.register_blueprint(admin_bp)
+
+
+def init_filters(app):
+    from .reporting.dates import tanggal_panjang
+
+    app.add_template_filter(tanggal_panjang, "tanggal")
+
+
+def init_errors(app):
+    from .errors import register
+
+    register(app)
+
+
+def init_cli(app):
+    from .cli import register
+
+    register(app)
+
+
+def init_embedded_worker(app):
+    """Run the worker inside this process when EMBEDDED_WORKER says so.
+
+    'on' starts it with the app, except in a `flask` command that serves nothing
+    (init-db, seed-demo, worker...). 'auto', the default, starts it under the Flask
+    development server only, so gunicorn processes never run one of their own.
+    """
+    mode = app.config["EMBEDDED_WORKER"]
+    if app.testing or mode in ("0", "off", "false", "no"):
+        return
+    in_flask_cli = os.environ.get("FLASK_RUN_FROM_CLI") == "true"
+    serving = "run" in sys.argv[1:]
+    lock = threading.Lock()
+    state = {}
+
+    def start():
+        with lock:
+            if "worker" not in state:
+                from .worker import Worker
+
+                state["worker"] = Worker(app).start()
+        return state["worker"]
+
+    app.extensions["embedded_worker"] = state
+    if in_flask_cli:
+        if serving:
+            start()
+        return
+    if mode in ("1", "on", "true", "yes"):
+        start()
+        return
+
+    @app.before_request
+    def _start_under_dev_server():
+        if "worker" not in state and request.environ.get("SERVER_SOFTWARE", "").startswith("Werkzeug"):
+            start()

@@ -1,0 +1,31 @@
+"""Admin sign-in, independent of HTTP."""
+
+from sqlalchemy import select
+
+from .database import run_in_transaction
+from .extensions import db
+from .models import Admin
+from .models.people import AKTIF
+
+PANEL_LEVELS = ("Administrator", "Staf")
+
+
+def authenticate(username, password):
+    """(admin, None) when the login is good, else (None, reason in Indonesian)."""
+    return run_in_transaction(lambda: _authenticate(username, password))
+
+
+def _authenticate(username, password):
+    admin = db.session.execute(
+        select(Admin).where(Admin.username == (username or "").strip())
+    ).scalar_one_or_none()
+    if admin is None or not admin.check_password(password or ""):
+        return None, "Username atau password salah."
+    if admin.status != AKTIF:
+        return None, "Akun tidak aktif. Hubungi Administrator."
+    if admin.level not in PANEL_LEVELS:
+        return None, "Akun ini tidak memiliki akses ke panel."
+    if not admin.password.startswith(("scrypt:", "pbkdf2:")):
+        # Plain text from an imported installation: hashed at its first good login.
+        admin.set_password(password)
+    return admin, None

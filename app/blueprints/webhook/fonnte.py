@@ -1,0 +1,55 @@
+"""Fonnte's webhook body -> InboundMessage. Pure: a dict in, a message or an error out."""
+
+from ...messaging.inbound import InboundMessage
+from ...phone import normalize_phone
+
+
+class NotAMessage(ValueError):
+    pass
+
+
+def _text(payload, key):
+    value = payload.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise NotAMessage(f"kolom '{key}' tidak valid")
+    return str(value).strip() if key != "message" else str(value)
+
+
+def parse(payload):
+    if not isinstance(payload, dict):
+        raise NotAMessage("isi permintaan bukan objek JSON atau form")
+    if "sender" not in payload or ("message" not in payload and "url" not in payload):
+        raise NotAMessage("bukan pesan: kolom 'sender' dan 'message' wajib ada")
+
+    raw_sender = _text(payload, "sender")
+    member = _text(payload, "member")
+    device = normalize_phone(_text(payload, "device"))
+    is_group = bool(member) or raw_sender.endswith("@g.us")
+    # In a group, 'sender' is the group and 'member' the person who wrote.
+    sender = normalize_phone(member if member else raw_sender)
+    if sender is None:
+        if is_group:
+            sender = raw_sender[:20]
+        else:
+            raise NotAMessage("nomor pengirim tidak valid")
+
+    inboxid = _text(payload, "inboxid")
+    delivery_id = None
+    if inboxid and inboxid not in ("0", "null", "None"):
+        delivery_id = f"fonnte:{device or ''}:{inboxid}"[:191]
+
+    return InboundMessage(
+        provider="fonnte",
+        sender=sender,
+        text=_text(payload, "message"),
+        name=_text(payload, "name"),
+        delivery_id=delivery_id,
+        is_group=is_group,
+        group=raw_sender if is_group else "",
+        from_self=bool(device) and not is_group and device == sender,
+        media_url=_text(payload, "url"),
+        media_filename=_text(payload, "filename"),
+        media_extension=_text(payload, "extension"),
+    )

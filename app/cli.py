@@ -1,0 +1,154 @@
+"""flask --app wsgi init-db | seed-demo | create-admin | worker. All safe to run again."""
+
+import signal
+import threading
+
+import click
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from .database import run_in_transaction
+from .extensions import db
+from .models import Admin, Pegawai
+from .models.people import AKTIF, LEVELS
+from .phone import normalize_phone
+
+DEMO_PEGAWAI = [
+    ("PGW2402001", "R Marta Dinata", "6282111476069", "TIF", "IT"),
+    ("PGW2402002", "She Min Ah", "6285825335908", "Rektorat", "SDM"),
+    ("PGW2402003", "Febriansyah", "62281294403603", "Sarpras", "Humas"),
+]
+# (id, nama, level, status, telepon, username, deskripsi)
+DEMO_ADMIN = [
+    ("ADM01", "Dery Dehaelt", "Administrator", AKTIF, "6282111470068", "admin", "Kepala Biro"),
+    ("ADM02", "John Bardeen", "Staf", "Tidak Aktif", "6281213930117", "john", "Staf Sarpras"),
+    ("ADM03", "Nikolai Gordyer", "Staf", AKTIF, "6282111470069", "nikolai", "Staf Sarpras"),
+    ("ADM04", "Siswanto", "TBO", AKTIF, "6282124603757", "siswanto", "Teknisi"),
+    ("ADM05", "Adrasha", "TBO", AKTIF, "628998848947", "adrasha", "Teknisi IT"),
+]
+DEMO_PASSWORD = "sarpras123"
+
+
+def register(app):
+    app.cli.add_command(init_db)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_admin)
+    app.cli.add_command(worker)
+
+
+def upgrade_schema():
+    from . import MIGRATIONS_DIR
+
+    upgrade(directory=MIGRATIONS_DIR)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db():
+    """Bring the database (SQLite or MySQL/MariaDB, new or brought over) to the latest schema."""
+    upgrade_schema()
+    click.echo("Skema basis data mutakhir.")
+
+
+def seed_demo_people():
+    """Add the demo people of SPEC that are not there yet; returns how many were added."""
+    return run_in_transaction(_add_demo_people)
+
+
+def _add_demo_people():
+    added = 0
+    for id_pegawai, nama, telepon, jurusan, bagian in DEMO_PEGAWAI:
+        if db.session.get(Pegawai, id_pegawai) is None:
+            db.session.add(
+                Pegawai(
+                    id_pegawai=id_pegawai,
+                    nama_pegawai=nama,
+                    telepon=telepon,
+                    jurusan=jurusan,
+                    bagian=bagian,
+                    status=AKTIF,
+                )
+            )
+            added += 1
+    for id_admin, nama, level, status, telepon, username, deskripsi in DEMO_ADMIN:
+        if db.session.get(Admin, id_admin) is None:
+            admin = Admin(
+                id_admin=id_admin,
+                nama_admin=nama,
+                level=level,
+                status=status,
+                telepon=telepon,
+                username=username,
+                deskripsi=deskripsi,
+            )
+            admin.set_password(DEMO_PASSWORD)
+            db.session.add(admin)
+            added += 1
+    return added
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Add the demo pegawai and admins of the source document (existing rows are kept)."""
+    added = seed_demo_people()
+    click.echo(f"Data demo: {added} baris ditambahkan.")
+    click.echo(f"Login demo Administrator: username 'admin', password '{DEMO_PASSWORD}'")
+
+
+def _next_admin_id():
+    ids = db.session.execute(select(Admin.id_admin)).scalars().all()
+    numbers = [int(i[3:]) for i in ids if i.startswith("ADM") and i[3:].isdigit()]
+    return f"ADM{max(numbers, default=0) + 1:02d}"
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.option("--username", prompt="Username")
+@click.option("--nama", prompt="Nama lengkap")
+@click.option("--level", type=click.Choice(LEVELS), default="Administrator", show_default=True)
+@click.option("--telepon", default="", help="Nomor WhatsApp (wajib untuk TBO)")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_admin(username, nama, level, telepon, password):
+    """Create an admin account, or reset the password of an existing username."""
+    if len(password) < 8:
+        raise click.BadParameter("minimal 8 karakter", param_hint="password")
+    phone = ""
+    if telepon:
+        phone = normalize_phone(telepon)
+        if phone is None:
+            raise click.BadParameter("nomor tidak valid", param_hint="telepon")
+    admin = db.session.execute(select(Admin).where(Admin.username == username)).scalar_one_or_none()
+    if admin is None:
+        admin = Admin(id_admin=_next_admin_id(), username=username, status=AKTIF)
+        db.session.add(admin)
+        verb = "dibuat"
+    else:
+        verb = "diperbarui"
+    admin.nama_admin = nama
+    admin.level = level
+    if phone:
+        admin.telepon = phone
+    admin.set_password(password)
+    db.session.commit()
+    click.echo(f"Akun {admin.id_admin} ({username}, {level}) {verb}.")
+
+
+@click.command("worker")
+@with_appcontext
+def worker():
+    """Run the background jobs: sending queued messages and the scheduled jobs."""
+    from flask import current_app
+
+    from .worker import Worker
+
+    app = current_app._get_current_object()
+    running = Worker(app).start()
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    click.echo(f"Worker berjalan ({running.owner}). Ctrl+C untuk berhenti.")
+    done.wait()
+    running.stop()
+    click.echo("Worker berhenti.")

@@ -1,0 +1,32 @@
+"""The one source of the current time, so tests can move it."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+_frozen = None
+
+
+def utcnow():
+    """Naive UTC: what the queue and event columns store, the same on SQLite and MySQL."""
+    if _frozen is not None:
+        return _frozen.astimezone(UTC).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def zone():
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_now():
+    """Aware local time in TIMEZONE: what tanggal/jam and the texts use."""
+    if _frozen is not None:
+        return _frozen.astimezone(zone())
+    return datetime.now(zone())
+
+
+def freeze(moment):
+    """Tests only: pin the clock to an aware datetime (None releases it)."""
+    global _frozen
+    _frozen = moment

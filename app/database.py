@@ -1,0 +1,79 @@
+"""Engine settings that make SQLite and MariaDB/MySQL behave alike under concurrency."""
+
+import sqlite3
+import time
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from .extensions import db
+
+
+def engine_options(url):
+    if url.startswith("sqlite"):
+        # Each write waits up to 30 s for the lock instead of failing at once.
+        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_recycle": 280, "pool_size": 10, "max_overflow": 20}
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection, _record):
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # pysqlite's own transaction handling is off so that "begin" below decides how a
+    # transaction starts.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    # A deferred SQLite transaction that reads and then writes fails at once with
+    # "database is locked" when another writer committed in between. Writers therefore
+    # take the lock at BEGIN (run_in_transaction asks for it) and wait their turn, as an
+    # InnoDB row lock would make them; readers stay deferred and never block anyone.
+    if conn.dialect.name == "sqlite":
+        immediate = conn.get_execution_options().get("sqlite_immediate")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_RETRYABLE_MYSQL = {1205, 1213}  # lock wait timeout, deadlock
+
+
+def is_retryable(error):
+    if isinstance(error, OperationalError) and "locked" in str(error.orig).lower():
+        return True
+    if isinstance(error, DBAPIError) and getattr(error.orig, "args", None):
+        return error.orig.args[0] in _RETRYABLE_MYSQL
+    return False
+
+
+def run_in_transaction(work, attempts=4):
+    """Run work() in a write transaction and commit it.
+
+    A deadlock or lock timeout rolls back and runs work() again, so work() must do all
+    its reading and writing inside. Whatever read-only transaction the session had open
+    is ended first: a write must not start from an old snapshot.
+    """
+    for attempt in range(attempts):
+        if db.session().in_transaction():
+            db.session.commit()
+        try:
+            db.session.connection(execution_options={"sqlite_immediate": True})
+            result = work()
+            db.session.commit()
+            return result
+        except DBAPIError as error:
+            db.session.rollback()
+            if attempt + 1 == attempts or not is_retryable(error):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+        except Exception:
+            db.session.rollback()
+            raise

@@ -1,0 +1,65 @@
+"""Sends what the outgoing queue holds: claim a batch, send it, record each result."""
+
+import logging
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+
+from . import outbox
+from .http import TransportError
+from .providers import OutgoingMessage, for_channel
+
+log = logging.getLogger("sarpras.outbox")
+
+
+class Dispatcher:
+    def __init__(self, app):
+        self.app = app
+        self.config = app.config
+        self.pool = ThreadPoolExecutor(
+            max_workers=app.config["OUTBOX_SEND_THREADS"], thread_name_prefix="outbox-send"
+        )
+
+    def run_once(self):
+        """Send one batch; return how many rows were handled."""
+        with self.app.app_context():
+            claimed = outbox.claim(self.config["OUTBOX_BATCH"])
+            if not claimed:
+                return 0
+            # Messages to one person go out in order; different people in parallel.
+            by_target = defaultdict(list)
+            for item in claimed:
+                by_target[(item.kanal, item.tujuan)].append(item)
+            results = [r for batch in self.pool.map(self._send_all, by_target.values()) for r in batch]
+            for result in results:
+                if result.error is not None:
+                    log.warning("kirim #%s gagal: %s", result.ido, result.error)
+            outbox.record(results, self.config)
+            return len(claimed)
+
+    def _send_all(self, items):
+        return [self._send(item) for item in items]
+
+    def _send(self, item):
+        provider_name = ""
+        message = OutgoingMessage(item.tujuan, item.pesan, item.media_url, item.media_nama)
+        try:
+            provider = for_channel(item.kanal, self.config)
+            provider_name = provider.name
+            return outbox.Result(item.ido, provider_name, provider.send(message))
+        except TransportError as error:
+            return outbox.Result(item.ido, provider_name, error=error)
+        except LookupError as error:
+            return outbox.Result(item.ido, provider_name, error=TransportError(str(error), permanent=True))
+        except Exception as error:  # a bug in a provider must not stop the worker
+            log.exception("provider %s", provider_name)
+            return outbox.Result(item.ido, provider_name, error=TransportError(f"Galat internal: {error}"))
+
+    def drain(self):
+        """Send until nothing is due (tests, CLI)."""
+        total = 0
+        while (handled := self.run_once()) > 0:
+            total += handled
+        return total
+
+    def close(self):
+        self.pool.shutdown(wait=True)

@@ -1,0 +1,161 @@
+"""The outgoing queue: the one way any part of the app sends a message.
+
+enqueue() adds a row inside the caller's transaction, so a reply is stored together with
+what caused it or not at all. A worker claims rows with a conditional UPDATE (status
+'antri' -> 'kirim' under a fresh token), so two workers never send one row twice.
+"""
+
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..database import run_in_transaction
+from ..extensions import db
+from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox
+
+# Set after a commit that queued something, so an in-process worker sends at once
+# instead of at its next poll.
+wake = threading.Event()
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_after_commit(session):
+    if session.info.pop("outbox_queued", False):
+        wake.set()
+
+
+def enqueue(tujuan, pesan, *, kanal="whatsapp", id_track="", sumber="", media_url="", media_nama=""):
+    """Queue a message in the caller's transaction; it is sent once that commits."""
+    now = clock.utcnow()
+    row = Outbox(
+        kanal=kanal,
+        tujuan=tujuan,
+        pesan=pesan,
+        media_url=media_url,
+        media_nama=media_nama,
+        status=ANTRI,
+        percobaan=0,
+        dibuat=now,
+        kirim_setelah=now,
+        id_track=id_track or "",
+        sumber=sumber,
+    )
+    db.session.add(row)
+    db.session.info["outbox_queued"] = True
+    return row
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed row, detached from the session: sending may take seconds, and no
+    transaction stays open meanwhile."""
+
+    ido: int
+    kanal: str
+    tujuan: str
+    pesan: str
+    media_url: str
+    media_nama: str
+
+
+def claim(limit):
+    """Claim up to `limit` due rows for the caller."""
+
+    def work():
+        now = clock.utcnow()
+        due = (
+            db.session.execute(
+                select(Outbox.ido)
+                .where(Outbox.status == ANTRI, Outbox.kirim_setelah <= now)
+                .order_by(Outbox.kirim_setelah, Outbox.ido)
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
+        if not due:
+            return []
+        token = uuid.uuid4().hex
+        db.session.execute(
+            update(Outbox)
+            .where(Outbox.ido.in_(due), Outbox.status == ANTRI)
+            .values(status=KIRIM, token_klaim=token, diklaim=now)
+        )
+        rows = db.session.execute(
+            select(Outbox).where(Outbox.token_klaim == token).order_by(Outbox.ido)
+        ).scalars()
+        return [Claimed(r.ido, r.kanal, r.tujuan, r.pesan, r.media_url, r.media_nama) for r in rows]
+
+    return run_in_transaction(work)
+
+
+@dataclass(frozen=True)
+class Result:
+    ido: int
+    provider: str
+    provider_id: str = ""
+    error: Exception | None = None
+
+
+def retry_delay(config, attempts):
+    base = config["OUTBOX_RETRY_BASE_SECONDS"]
+    return min(base * (2 ** max(attempts - 1, 0)), config["OUTBOX_RETRY_MAX_SECONDS"])
+
+
+def record(results, config):
+    """Write what happened to claimed rows: sent, queued again later, or failed."""
+
+    def work():
+        by_id = {result.ido: result for result in results}
+        rows = db.session.execute(select(Outbox).where(Outbox.ido.in_(by_id))).scalars()
+        for row in rows:
+            _apply(row, by_id[row.ido], config)
+
+    run_in_transaction(work)
+
+
+def _apply(row, result, config):
+    now = clock.utcnow()
+    row.percobaan += 1
+    row.provider = result.provider
+    row.token_klaim = None
+    if result.error is None:
+        row.status = TERKIRIM
+        row.terkirim = now
+        row.id_provider = result.provider_id or ""
+        row.galat = ""
+        return
+    row.galat = str(result.error)[:2000]
+    if getattr(result.error, "permanent", False) or row.percobaan >= config["OUTBOX_MAX_ATTEMPTS"]:
+        row.status = GAGAL
+    else:
+        row.status = ANTRI
+        row.kirim_setelah = now + timedelta(seconds=retry_delay(config, row.percobaan))
+
+
+def reclaim_stale(config):
+    """Put back rows claimed by a worker that died before recording a result."""
+
+    def work():
+        now = clock.utcnow()
+        limit = now - timedelta(seconds=config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
+        return db.session.execute(
+            update(Outbox)
+            .where(Outbox.status == KIRIM, Outbox.diklaim < limit)
+            .values(status=ANTRI, token_klaim=None, kirim_setelah=now)
+        ).rowcount
+
+    return run_in_transaction(work)
+
+
+def requeue(row):
+    """An admin's 'kirim ulang': a failed row goes back to the queue now (caller commits)."""
+    row.status = ANTRI
+    row.kirim_setelah = clock.utcnow()
+    row.token_klaim = None
+    db.session.info["outbox_queued"] = True

@@ -1,0 +1,30 @@
+"""Sending providers: one small class each, one send(), errors as TransportError."""
+
+from .base import OutgoingMessage, Provider
+from .fonnte import FonnteProvider
+from .log import LogProvider
+
+PROVIDERS = {}
+
+
+def register(provider_class):
+    name = provider_class.name
+    if not name or name in PROVIDERS:
+        raise RuntimeError(f"provider tanpa nama atau ganda: {name!r}")
+    PROVIDERS[name] = provider_class
+
+
+for _provider in (LogProvider, FonnteProvider):
+    register(_provider)
+
+
+def for_channel(kanal, config):
+    """The provider that sends messages of this channel under this configuration."""
+    name = config["WA_PROVIDER"] if kanal == "whatsapp" else kanal
+    try:
+        return PROVIDERS[name](config)
+    except KeyError:
+        raise LookupError(f"provider {name!r} untuk kanal {kanal!r} tidak dikenal") from None
+
+
+__all__ = ["PROVIDERS", "OutgoingMessage", "Provider", "for_channel", "register"]

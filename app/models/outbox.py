@@ -1,0 +1,39 @@
+"""tb_outbox: every outgoing message, from queued to sent or failed, with its error."""
+
+from ..extensions import db
+from .types import TABLE_ARGS, LongText, PreciseDateTime
+
+ANTRI = "antri"  # queued, waiting for its time
+KIRIM = "kirim"  # claimed by a worker, being sent
+TERKIRIM = "terkirim"  # accepted by the provider
+GAGAL = "gagal"  # given up: permanent error or too many attempts
+
+
+class Outbox(db.Model):
+    __tablename__ = "tb_outbox"
+    __table_args__ = (
+        db.Index("ix_tb_outbox_due", "status", "kirim_setelah"),
+        db.Index("ix_tb_outbox_klaim", "token_klaim"),
+        db.Index("ix_tb_outbox_id_track", "id_track"),
+        TABLE_ARGS,
+    )
+
+    ido = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    kanal = db.Column(db.String(15), nullable=False, default="whatsapp")
+    tujuan = db.Column(db.String(64), nullable=False)
+    pesan = db.Column(LongText, nullable=False, default="")
+    media_url = db.Column(db.String(500), nullable=False, default="")
+    media_nama = db.Column(db.String(255), nullable=False, default="")
+    status = db.Column(db.String(15), nullable=False, default=ANTRI)
+    percobaan = db.Column(db.Integer, nullable=False, default=0)
+    dibuat = db.Column(PreciseDateTime, nullable=False)
+    kirim_setelah = db.Column(PreciseDateTime, nullable=False)
+    diklaim = db.Column(PreciseDateTime, nullable=True)
+    token_klaim = db.Column(db.String(40), nullable=True)
+    terkirim = db.Column(PreciseDateTime, nullable=True)
+    provider = db.Column(db.String(20), nullable=False, default="")
+    id_provider = db.Column(db.String(100), nullable=False, default="")
+    galat = db.Column(db.Text, nullable=False, default="")
+    # What the message is about: the report, and the row that caused it ("tb_in:12").
+    id_track = db.Column(db.String(15), nullable=False, default="")
+    sumber = db.Column(db.String(50), nullable=False, default="")

@@ -1,0 +1,65 @@
+"""tb_pegawai (reporters) and tb_admin (Administrator, Staf, TBO): the source's columns."""
+
+from flask import current_app
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .types import TABLE_ARGS
+
+AKTIF = "Aktif"
+LEVELS = ("Administrator", "Staf", "TBO")
+
+
+class Pegawai(db.Model):
+    __tablename__ = "tb_pegawai"
+    __table_args__ = TABLE_ARGS
+
+    id_pegawai = db.Column(db.String(15), primary_key=True)
+    nama_pegawai = db.Column(db.String(100), nullable=False, default="")
+    email = db.Column(db.String(100), nullable=False, default="")
+    telepon = db.Column(db.String(20), nullable=False, default="", index=True)
+    jurusan = db.Column(db.String(100), nullable=False, default="")
+    bagian = db.Column(db.String(100), nullable=False, default="")
+    status = db.Column(db.String(15), nullable=False, default=AKTIF)
+    keterangan = db.Column(db.Text, nullable=False, default="")
+
+    @property
+    def profil(self):
+        """`jurusan bagian`, as the replies show it (e.g. 'TIF IT')."""
+        return " ".join(part for part in (self.jurusan, self.bagian) if part)
+
+
+class Admin(UserMixin, db.Model):
+    __tablename__ = "tb_admin"
+    __table_args__ = TABLE_ARGS
+
+    id_admin = db.Column(db.String(15), primary_key=True)
+    nama_admin = db.Column(db.String(100), nullable=False, default="")
+    level = db.Column(db.String(15), nullable=False, default="Staf")
+    deskripsi = db.Column(db.Text, nullable=False, default="")
+    email = db.Column(db.String(100), nullable=False, default="")
+    telepon = db.Column(db.String(20), nullable=False, default="", index=True)
+    username = db.Column(db.String(50), nullable=False, default="", index=True)
+    # A hash. An installation brought over from the PHP system may still hold plain text
+    # here; check_password() accepts it once and the caller re-hashes it.
+    password = db.Column(db.String(255), nullable=False, default="")
+    status = db.Column(db.String(15), nullable=False, default=AKTIF)
+    keterangan = db.Column(db.Text, nullable=False, default="")
+
+    def get_id(self):
+        return self.id_admin
+
+    @property
+    def is_active(self):
+        return self.status == AKTIF
+
+    def set_password(self, plain):
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password = generate_password_hash(plain, method=method)
+
+    def check_password(self, plain):
+        stored = self.password or ""
+        if stored.startswith(("scrypt:", "pbkdf2:")):
+            return check_password_hash(stored, plain)
+        return bool(stored) and stored == plain

@@ -1,0 +1,112 @@
+"""The report tables of the source document, with its names and columns.
+
+Every column has a default so that inserts also work on tables brought over from the PHP
+installation, where each column is NOT NULL without a default.
+"""
+
+from ..extensions import db
+from .types import TABLE_ARGS, LongText
+
+
+class Monitoring(db.Model):
+    """tb_monitoring: one row per report."""
+
+    __tablename__ = "tb_monitoring"
+    __table_args__ = (
+        db.Index("ix_tb_monitoring_telepon_idm", "telepon", "idm"),
+        db.Index("ix_tb_monitoring_status", "status"),
+        TABLE_ARGS,
+    )
+
+    idm = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    tanggal = db.Column(db.Date, nullable=False)
+    jam = db.Column(db.Time, nullable=False)
+    kategori = db.Column(db.String(30), nullable=False, default="Request")
+    pesan = db.Column(LongText, nullable=False, default="")
+    respon = db.Column(LongText, nullable=False, default="")
+    telepon = db.Column(db.String(20), nullable=False, default="")
+    id_pegawai = db.Column(db.String(15), nullable=False, default="")
+    id_track = db.Column(db.String(15), nullable=False, unique=True)
+    gambar = db.Column(db.String(255), nullable=False, default="")
+    status = db.Column(db.String(15), nullable=False, default="Baru")
+    tag = db.Column(db.Integer, nullable=False, default=0)
+    keterangan = db.Column(db.Text, nullable=False, default="")
+    nama_pelapor = db.Column(db.String(100), nullable=False, default="")
+    profil_pelapor = db.Column(db.String(200), nullable=False, default="")
+    # Seconds from the report to Selesai; 0 until then.
+    durasi = db.Column(db.Integer, nullable=False, default=0)
+
+
+class Kerja(db.Model):
+    """tb_kerja: one row per TBO message about a report."""
+
+    __tablename__ = "tb_kerja"
+    __table_args__ = (db.Index("ix_tb_kerja_id_track", "id_track"), TABLE_ARGS)
+
+    idn = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    tanggal = db.Column(db.Date, nullable=False)
+    jam = db.Column(db.Time, nullable=False)
+    pesan = db.Column(LongText, nullable=False, default="")
+    respon = db.Column(LongText, nullable=False, default="")
+    id_track = db.Column(db.String(15), nullable=False, default="")
+    telepon = db.Column(db.String(20), nullable=False, default="")
+    keterangan = db.Column(db.Text, nullable=False, default="")
+    gambar = db.Column(db.String(255), nullable=False, default="")
+    id_admin = db.Column(db.String(15), nullable=False, default="")
+
+
+class PesanMasuk(db.Model):
+    """tb_in: one row per incoming WhatsApp message, whatever it is."""
+
+    __tablename__ = "tb_in"
+    __table_args__ = (
+        db.Index("ix_tb_in_telepon", "telepon"),
+        db.Index("ix_tb_in_id_track", "id_track"),
+        TABLE_ARGS,
+    )
+
+    idn = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    tanggal = db.Column(db.Date, nullable=False)
+    jam = db.Column(db.Time, nullable=False)
+    pesan = db.Column(LongText, nullable=False, default="")
+    respon = db.Column(LongText, nullable=False, default="")
+    id_track = db.Column(db.String(15), nullable=False, default="")
+    telepon = db.Column(db.String(20), nullable=False, default="")
+    keterangan = db.Column(db.Text, nullable=False, default="")
+    # Added column: the provider's id of the delivery ("fonnte:<device>:<inboxid>"), so a
+    # delivery repeated by the provider is stored once. NULL when the provider gave none.
+    id_pesan = db.Column(db.String(191), nullable=True, unique=True)
+
+
+class Track(db.Model):
+    """tb_track: one row per progress line shown to the reporter."""
+
+    __tablename__ = "tb_track"
+    __table_args__ = (db.Index("ix_tb_track_idm", "idm"), TABLE_ARGS)
+
+    id = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    idm = db.Column(db.Integer, nullable=False)
+    id_track = db.Column(db.String(15), nullable=False, default="")
+    tanggal = db.Column(db.Date, nullable=False)
+    jam = db.Column(db.Time, nullable=False)
+    catatan = db.Column(db.Text, nullable=False, default="")
+
+
+class Penugasan(db.Model):
+    """tb_penugasan: one row per assignment."""
+
+    __tablename__ = "tb_penugasan"
+    __table_args__ = (
+        db.Index("ix_tb_penugasan_idm", "idm"),
+        db.Index("ix_tb_penugasan_id_admin", "id_admin"),
+        TABLE_ARGS,
+    )
+
+    idp = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    id_admin = db.Column(db.String(15), nullable=False, default="")
+    tanggal = db.Column(db.Date, nullable=False)
+    jam = db.Column(db.Time, nullable=False)
+    idm = db.Column(db.Integer, nullable=False)
+    id_track = db.Column(db.String(15), nullable=False, default="")
+    catatan = db.Column(db.Text, nullable=False, default="")
+    status = db.Column(db.String(15), nullable=False, default="Penugasan")

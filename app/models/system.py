@@ -1,0 +1,25 @@
+"""Bookkeeping tables: tracking-number counters and the worker lease."""
+
+from ..extensions import db
+from .types import TABLE_ARGS, PreciseDateTime
+
+
+class Nomor(db.Model):
+    """tb_nomor: the last sequence number handed out per tracking prefix and month."""
+
+    __tablename__ = "tb_nomor"
+    __table_args__ = TABLE_ARGS
+
+    kunci = db.Column(db.String(20), primary_key=True)  # e.g. "BRT2409"
+    nomor = db.Column(db.Integer, nullable=False, default=0)
+
+
+class Kunci(db.Model):
+    """tb_kunci: a lease that lets exactly one worker run the scheduled jobs."""
+
+    __tablename__ = "tb_kunci"
+    __table_args__ = TABLE_ARGS
+
+    nama = db.Column(db.String(50), primary_key=True)
+    pemilik = db.Column(db.String(100), nullable=False, default="")
+    berlaku_sampai = db.Column(PreciseDateTime, nullable=False)

@@ -1,0 +1,34 @@
+"""The one place that turns phone numbers into canonical form: 62…, digits only."""
+
+import re
+
+_NON_DIGITS = re.compile(r"\D")
+
+
+def normalize_phone(raw):
+    """'0812-…', '+62 812 …', '62812…' and '812…' all become '62812…'.
+
+    Returns None when what is left cannot be a phone number.
+    """
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    # WhatsApp ids may carry a device or domain suffix: 6281...@s.whatsapp.net, 6281...:12@...
+    text = text.split("@", 1)[0].split(":", 1)[0]
+    digits = _NON_DIGITS.sub("", text)
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    if not 8 <= len(digits) <= 15:
+        return None
+    return digits
+
+
+def display_phone(canonical):
+    """62812… as the local 0812… that people read and type."""
+    if canonical and canonical.startswith("62"):
+        return "0" + canonical[2:]
+    return canonical or ""

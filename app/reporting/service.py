@@ -1,0 +1,107 @@
+"""Reports: who is writing, creating a report, and reading it back. No HTTP here."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..models import Monitoring, Pegawai, Track
+from ..models.people import AKTIF
+from . import texts
+from .tracking import next_tracking_number
+
+GUEST_PROFILE = "Tamu"
+
+
+@dataclass(frozen=True)
+class Reporter:
+    telepon: str
+    nama: str
+    profil: str
+    id_pegawai: str = ""
+
+    @property
+    def is_guest(self):
+        return not self.id_pegawai
+
+    @property
+    def addressee(self):
+        return texts.Addressee(nama=self.nama, telepon=self.telepon, profil=self.profil)
+
+
+def identify(telepon, profile_name):
+    """The pegawai with this (canonical) number, or a guest named by the WhatsApp profile."""
+    pegawai = db.session.execute(
+        select(Pegawai)
+        .where(Pegawai.telepon == telepon)
+        .order_by(Pegawai.status != AKTIF, Pegawai.id_pegawai)
+        .limit(1)
+    ).scalar_one_or_none()
+    if pegawai is not None:
+        return Reporter(
+            telepon=telepon,
+            nama=pegawai.nama_pegawai,
+            profil=pegawai.profil or "-",
+            id_pegawai=pegawai.id_pegawai,
+        )
+    name = " ".join((profile_name or "").split())[:100] or telepon
+    return Reporter(telepon=telepon, nama=name, profil=GUEST_PROFILE)
+
+
+def may_report(reporter):
+    return not reporter.is_guest or current_app.config["ALLOW_GUESTS"]
+
+
+def create_report(reporter, complaint, gambar=""):
+    """Store a new report (status Baru, unread) with its tracking number and reply text."""
+    now = clock.local_now()
+    id_track = next_tracking_number(current_app.config["TRACK_PREFIX"], now)
+    report = Monitoring(
+        tanggal=now.date(),
+        jam=now.time().replace(microsecond=0, tzinfo=None),
+        kategori="Request",
+        pesan=complaint,
+        respon=texts.new_report(reporter.addressee, id_track),
+        telepon=reporter.telepon,
+        id_pegawai=reporter.id_pegawai,
+        id_track=id_track,
+        gambar=gambar,
+        status="Baru",
+        tag=0,
+        nama_pelapor=reporter.nama,
+        profil_pelapor=reporter.profil,
+    )
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def find_report(id_track):
+    return db.session.execute(
+        select(Monitoring).where(Monitoring.id_track == id_track.upper())
+    ).scalar_one_or_none()
+
+
+def tracks_of(report):
+    return db.session.execute(select(Track).where(Track.idm == report.idm).order_by(Track.id)).scalars().all()
+
+
+def last_track_of(report):
+    return db.session.execute(
+        select(Track).where(Track.idm == report.idm).order_by(Track.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def recent_reports(telepon, limit=texts.CEK_LIST_LIMIT):
+    return (
+        db.session.execute(
+            select(Monitoring)
+            .where(Monitoring.telepon == telepon)
+            .order_by(Monitoring.idm.desc())
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )

@@ -1,0 +1,109 @@
+"""The background worker: the outgoing-queue sender plus the scheduled jobs of jobs.py.
+
+`flask --app wsgi worker` runs it as its own process; with EMBEDDED_WORKER the web process
+runs it in threads. A lease in the database makes sure only one of them is active.
+"""
+
+import logging
+import os
+import socket
+import threading
+import uuid
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from . import lease
+from .jobs import JOBS
+from .messaging import outbox
+from .messaging.dispatcher import Dispatcher
+
+log = logging.getLogger("sarpras.worker")
+
+LEASE_NAME = "worker"
+LEASE_SECONDS = 30
+RENEW_SECONDS = 10
+
+
+class Worker:
+    def __init__(self, app):
+        self.app = app
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.stopping = threading.Event()
+        self.active = threading.Event()
+        self.dispatcher = Dispatcher(app)
+        self.scheduler = BackgroundScheduler(timezone=app.config["TIMEZONE"])
+        self.threads = []
+
+    def start(self):
+        for job in JOBS:
+            self.scheduler.add_job(
+                self._run_job,
+                "interval",
+                seconds=job.seconds,
+                args=[job],
+                id=job.id,
+                max_instances=1,
+                coalesce=True,
+            )
+        self.scheduler.start()
+        for target, name in ((self._keep_lease, "lease"), (self._send_loop, "outbox")):
+            thread = threading.Thread(target=target, name=f"worker-{name}", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        return self
+
+    def _run_job(self, job):
+        if not self.active.is_set():
+            return
+        with self.app.app_context():
+            try:
+                job.func(self.app.config)
+            except Exception:
+                log.exception("job %s gagal", job.id)
+
+    def _keep_lease(self):
+        while not self.stopping.is_set():
+            try:
+                with self.app.app_context():
+                    held = lease.acquire(LEASE_NAME, self.owner, LEASE_SECONDS)
+            except Exception:
+                log.exception("lease")
+                held = False
+            if held and not self.active.is_set():
+                log.info("worker %s aktif", self.owner)
+                self.active.set()
+                outbox.wake.set()
+            elif not held and self.active.is_set():
+                log.warning("worker %s kehilangan lease, berhenti sementara", self.owner)
+                self.active.clear()
+            self.stopping.wait(RENEW_SECONDS if held else 2)
+
+    def _send_loop(self):
+        poll = self.app.config["OUTBOX_POLL_SECONDS"]
+        while not self.stopping.is_set():
+            if not self.active.wait(timeout=1):
+                continue
+            # Cleared before looking, so a message queued while we send wakes the next
+            # round instead of waiting for the poll.
+            outbox.wake.clear()
+            try:
+                handled = self.dispatcher.run_once()
+            except Exception:
+                log.exception("pengiriman antrian")
+                handled = 0
+            if not handled:
+                outbox.wake.wait(timeout=poll)
+
+    def stop(self):
+        self.stopping.set()
+        outbox.wake.set()
+        self.active.clear()
+        self.scheduler.shutdown(wait=False)
+        for thread in self.threads:
+            thread.join(timeout=5)
+        self.dispatcher.close()
+        try:
+            with self.app.app_context():
+                lease.release(LEASE_NAME, self.owner)
+        except Exception:
+            log.exception("melepas lease")

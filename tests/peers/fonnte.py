@@ -1,0 +1,103 @@
+"""A loopback HTTP server that plays Fonnte's send API (POST /send).
+
+It answers the way Fonnte does: HTTP 200 with {"status": true, "id": [...]} on success and
+HTTP 200 with {"status": false, "reason": ...} on refusal. Tests switch it to failing
+modes to play an outage, a refusal or a slow server.
+"""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+class FakeFonnte:
+    def __init__(self, token="fonnte-token"):
+        self.token = token
+        self.received = []  # dicts: target, message, countryCode, url, filename, authorization, at
+        self.mode = "ok"  # ok | http500 | reason:<text> | slow:<seconds>
+        self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)
+        self._next_id = 80367170
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server.server_address[1]}/send"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def wait_for(self, count, timeout=10):
+        """Block until `count` messages were accepted; return them."""
+        deadline = time.monotonic() + timeout
+        with self.arrived:
+            while len(self.received) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.arrived.wait(left)
+            return list(self.received)
+
+    def _handler(self):
+        peer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode()
+                fields = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+                mode = peer.mode
+                if mode.startswith("slow:"):
+                    time.sleep(float(mode.split(":", 1)[1]))
+                    mode = "ok"
+                if mode == "http500":
+                    return self._reply(500, {"status": False, "reason": "server error"})
+                if self.headers.get("Authorization") != peer.token:
+                    return self._reply(200, {"status": False, "reason": "token invalid"})
+                if mode.startswith("reason:"):
+                    return self._reply(200, {"status": False, "reason": mode.split(":", 1)[1]})
+                if not fields.get("target", "").isdigit():
+                    return self._reply(200, {"status": False, "reason": "target invalid"})
+                with peer.arrived:
+                    peer._next_id += 1
+                    message_id = str(peer._next_id)
+                    fields["authorization"] = self.headers.get("Authorization")
+                    fields["at"] = time.time()
+                    fields["id"] = message_id
+                    peer.received.append(fields)
+                    peer.arrived.notify_all()
+                self._reply(
+                    200,
+                    {
+                        "detail": "success! message in queue",
+                        "id": [message_id],
+                        "process": "pending",
+                        "requestid": 2937124,
+                        "status": True,
+                        "target": [fields["target"]],
+                    },
+                )
+
+            def _reply(self, code, payload):
+                data = json.dumps(payload).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        return Handler

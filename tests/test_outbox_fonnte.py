@@ -1,0 +1,241 @@
+"""Replies leave through the outgoing queue and reach a loopback Fonnte over real HTTP."""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+
+from app import clock
+from app.extensions import db
+from app.messaging import outbox
+from app.messaging.dispatcher import Dispatcher
+from app.models import Outbox
+from app.models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM
+from app.worker import Worker
+from tests.conftest import MARTA, SHE, drain, reset_database, send_wa
+
+
+@pytest.fixture
+def app(app_factory, fonnte):
+    app = app_factory(WA_PROVIDER="fonnte", FONNTE_TOKEN=fonnte.token, FONNTE_API_URL=fonnte.url)
+    reset_database(app)
+    return app
+
+
+def rows(app):
+    with app.app_context():
+        return [
+            (r.status, r.percobaan, r.galat, r.id_provider, r.provider)
+            for r in db.session.query(Outbox).order_by(Outbox.ido)
+        ]
+
+
+def test_it_sends_the_reply_through_fonntes_send_api(app, client, fonnte):
+    send_wa(client, "#request lampu mati di aula")
+    assert drain(app) == 1
+    (sent,) = fonnte.received
+    assert sent["authorization"] == "fonnte-token"
+    assert sent["target"] == MARTA
+    assert sent["countryCode"] == "0"
+    with app.app_context():
+        month = clock.local_now().strftime("%y%m")
+    assert sent["message"].endswith(f"Dengan Nomor Tracking Anda: *BRT{month}001*")
+    assert "url" not in sent
+    assert rows(app) == [(TERKIRIM, 1, "", sent["id"], "fonnte")]
+
+
+def test_it_sends_media_with_url_and_filename(app, fonnte):
+    with app.app_context():
+        outbox.enqueue(MARTA, "foto bukti", media_url="http://127.0.0.1/x.jpg", media_nama="x.jpg")
+        db.session.commit()
+    drain(app)
+    assert (fonnte.received[0]["url"], fonnte.received[0]["filename"]) == ("http://127.0.0.1/x.jpg", "x.jpg")
+
+
+def test_it_keeps_the_order_of_messages_to_one_person(app, client, fonnte):
+    for n in range(6):
+        send_wa(client, f"#request keluhan {n}")
+    drain(app)
+    numbers = [m["message"][-5:-1] for m in fonnte.received]
+    assert numbers == sorted(numbers)
+
+
+def test_it_retries_while_fonnte_is_down_and_sends_when_it_is_back(app, client, fonnte):
+    fonnte.mode = "http500"
+    send_wa(client, "#request lampu mati")
+    Dispatcher(app).run_once()
+    [(status, attempts, error, _, _)] = rows(app)
+    assert (status, attempts) == (ANTRI, 1)
+    assert "HTTP 500" in error
+
+    fonnte.mode = "ok"
+    deadline = time.monotonic() + 5
+    while not fonnte.received and time.monotonic() < deadline:
+        Dispatcher(app).run_once()
+        time.sleep(0.05)
+    assert len(fonnte.received) == 1
+    assert rows(app)[0][:3] == (TERKIRIM, 2, "")
+
+
+def test_it_retries_when_fonnte_cannot_be_reached_at_all(app_factory, fonnte):
+    app = app_factory(WA_PROVIDER="fonnte", FONNTE_TOKEN="t", FONNTE_API_URL="http://127.0.0.1:9/send")
+    reset_database(app)
+    send_wa(app.test_client(), "#help")
+    Dispatcher(app).run_once()
+    [(status, attempts, error, _, _)] = rows(app)
+    assert (status, attempts) == (ANTRI, 1)
+    assert "Tidak dapat terhubung" in error
+
+
+def test_it_treats_a_status_false_answer_as_a_failure_and_retries_a_transient_one(app, client, fonnte):
+    fonnte.mode = "reason:device disconnected"
+    send_wa(client, "#help")
+    Dispatcher(app).run_once()
+    [(status, attempts, error, _, _)] = rows(app)
+    assert (status, attempts, error) == (ANTRI, 1, "Fonnte menolak: device disconnected")
+
+
+def test_it_marks_an_invalid_token_as_failed_for_good(app_factory, fonnte):
+    app = app_factory(WA_PROVIDER="fonnte", FONNTE_TOKEN="salah", FONNTE_API_URL=fonnte.url)
+    reset_database(app)
+    send_wa(app.test_client(), "#help")
+    drain(app)
+    assert rows(app)[0][:3] == (GAGAL, 1, "Fonnte menolak: token invalid")
+    assert fonnte.received == []
+
+
+def test_it_marks_an_invalid_target_as_failed_for_good(app, fonnte):
+    with app.app_context():
+        outbox.enqueue("bukan-nomor", "halo")
+        db.session.commit()
+    drain(app)
+    assert rows(app)[0][:3] == (GAGAL, 1, "Fonnte menolak: target invalid")
+
+
+def test_it_gives_up_after_the_last_attempt(app_factory, fonnte):
+    app = app_factory(
+        WA_PROVIDER="fonnte", FONNTE_TOKEN=fonnte.token, FONNTE_API_URL=fonnte.url, OUTBOX_MAX_ATTEMPTS=2
+    )
+    reset_database(app)
+    fonnte.mode = "http500"
+    send_wa(app.test_client(), "#help")
+    Dispatcher(app).run_once()
+    time.sleep(0.1)
+    Dispatcher(app).run_once()
+    assert rows(app)[0][:2] == (GAGAL, 2)
+
+
+def test_it_backs_off_longer_after_each_failure(app):
+    config = {"OUTBOX_RETRY_BASE_SECONDS": 5, "OUTBOX_RETRY_MAX_SECONDS": 1800}
+    assert [outbox.retry_delay(config, n) for n in (1, 2, 3, 4, 12)] == [5, 10, 20, 40, 1800]
+
+
+def test_it_keeps_a_failed_row_with_its_reason_when_the_provider_is_unknown(app_factory):
+    app = app_factory(WA_PROVIDER="merpati")
+    reset_database(app)
+    send_wa(app.test_client(), "#help")
+    drain(app)
+    status, _, error, _, _ = rows(app)[0]
+    assert status == GAGAL and "merpati" in error
+
+
+def test_two_dispatchers_never_send_one_message_twice(app, client, fonnte):
+    fonnte.mode = "slow:0.01"
+    for n in range(40):
+        send_wa(client, f"#request keluhan {n}", sender=f"62812000{n:05d}")
+    dispatchers = [Dispatcher(app) for _ in range(3)]
+    threads = [threading.Thread(target=d.drain) for d in dispatchers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(fonnte.received) == 40
+    assert len({m["target"] for m in fonnte.received}) == 40
+    assert {r[0] for r in rows(app)} == {TERKIRIM}
+
+
+def test_it_puts_back_a_message_claimed_by_a_worker_that_died(app, fonnte):
+    with app.app_context():
+        clock.freeze(clock.local_now() - timedelta(minutes=5))
+        try:
+            outbox.enqueue(MARTA, "halo")
+            db.session.commit()
+            assert len(outbox.claim(10)) == 1  # ...and the worker dies here
+        finally:
+            clock.freeze(None)
+        assert outbox.claim(10) == []
+        assert outbox.reclaim_stale(app.config) == 1
+    drain(app)
+    assert len(fonnte.received) == 1
+
+
+def test_a_reply_is_only_queued_with_what_caused_it(app, client, monkeypatch):
+    """A failure while handling a message leaves neither a half report nor a reply behind."""
+    from app.reporting import service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(service, "create_report", broken)
+    with pytest.raises(RuntimeError):
+        send_wa(client, "#request lampu mati")
+    with app.app_context():
+        assert db.session.query(Outbox).count() == 0
+
+
+def test_the_worker_sends_a_reply_within_a_second_of_the_webhook_call(app, client, fonnte):
+    worker = Worker(app).start()
+    try:
+        assert worker.active.wait(5)
+        started = time.time()
+        send_wa(client, "#request lampu mati")
+        (sent,) = fonnte.wait_for(1, timeout=5)
+        assert sent["at"] - started < 1.0
+    finally:
+        worker.stop()
+
+
+def test_queued_messages_survive_a_restart(app, client, fonnte):
+    fonnte.mode = "http500"
+    send_wa(client, "#help")
+    send_wa(client, "#help", sender=SHE)
+    Dispatcher(app).run_once()
+    fonnte.mode = "ok"
+    # a new process: a new app object on the same database
+    from tests.conftest import make_app
+
+    again = make_app(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        __import__("pathlib").Path(app.instance_path).parent,
+        WA_PROVIDER="fonnte",
+        FONNTE_TOKEN=fonnte.token,
+        FONNTE_API_URL=fonnte.url,
+    )
+    worker = Worker(again).start()
+    try:
+        assert len(fonnte.wait_for(2, timeout=10)) == 2
+    finally:
+        worker.stop()
+        with again.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_only_one_worker_is_active_at_a_time(app):
+    first, second = Worker(app).start(), Worker(app).start()
+    try:
+        assert first.active.wait(5) or second.active.wait(5)
+        time.sleep(0.5)
+        assert first.active.is_set() != second.active.is_set()
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_a_claimed_row_shows_as_being_sent(app):
+    with app.app_context():
+        outbox.enqueue(MARTA, "halo")
+        db.session.commit()
+        outbox.claim(1)
+        assert db.session.query(Outbox).one().status == KIRIM

@@ -1,0 +1,28 @@
+import pytest
+
+from app.phone import display_phone, normalize_phone
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("082111476069", "6282111476069"),
+        ("+62 821-1147-6069", "6282111476069"),
+        ("6282111476069", "6282111476069"),
+        ("82111476069", "6282111476069"),
+        ("0062 82111476069", "6282111476069"),
+        ("6282111476069@s.whatsapp.net", "6282111476069"),
+        ("6282111476069:12@s.whatsapp.net", "6282111476069"),
+        (6282111476069, "6282111476069"),
+        ("", None),
+        ("abc", None),
+        ("123", None),
+        (None, None),
+    ],
+)
+def test_it_makes_one_form_of_every_number(raw, canonical):
+    assert normalize_phone(raw) == canonical
+
+
+def test_it_shows_the_local_form():
+    assert display_phone("6282111476069") == "082111476069"
