@@ -29,6 +29,8 @@ def create_app(config=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # APScheduler reports every job it adds and runs at INFO: noise next to our own log.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
     init_extensions(app)
     init_blueprints(app)
