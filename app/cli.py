@@ -35,6 +35,7 @@ def register(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
     app.cli.add_command(worker)
+    app.cli.add_command(assign)
 
 
 def upgrade_schema():
@@ -152,3 +153,31 @@ def worker():
     done.wait()
     running.stop()
     click.echo("Worker berhenti.")
+
+
+@click.command("assign")
+@with_appcontext
+@click.argument("id_track")
+@click.argument("petugas")
+@click.option("--catatan", default="", help="Catatan untuk petugas")
+@click.option("--oleh", default="", help="ID admin yang menugaskan")
+def assign(id_track, petugas, catatan, oleh):
+    """Assign report ID_TRACK to PETUGAS (id_admin or username of an active TBO/Staf)."""
+    from .reporting import lifecycle, service
+
+    def work():
+        report = service.find_report(id_track)
+        if report is None:
+            raise click.ClickException(f"Laporan {id_track} tidak ditemukan.")
+        admin = (
+            db.session.get(Admin, petugas)
+            or db.session.execute(select(Admin).where(Admin.username == petugas)).scalar_one_or_none()
+        )
+        try:
+            lifecycle.assign(report, admin, catatan, oleh)
+        except lifecycle.LifecycleError as error:
+            raise click.ClickException(str(error)) from None
+        return report.id_track, admin.nama_admin
+
+    number, name = run_in_transaction(work)
+    click.echo(f"Laporan {number} ditugaskan kepada {name}.")

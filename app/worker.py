@@ -36,14 +36,13 @@ class Worker:
 
     def start(self):
         for job in JOBS:
+            if job.daily_at:
+                hour, minute = job.daily_at
+                trigger = {"trigger": "cron", "hour": hour, "minute": minute, "misfire_grace_time": 3600}
+            else:
+                trigger = {"trigger": "interval", "seconds": job.seconds}
             self.scheduler.add_job(
-                self._run_job,
-                "interval",
-                seconds=job.seconds,
-                args=[job],
-                id=job.id,
-                max_instances=1,
-                coalesce=True,
+                self._run_job, args=[job], id=job.id, max_instances=1, coalesce=True, **trigger
             )
         self.scheduler.start()
         for target, name in ((self._keep_lease, "lease"), (self._send_loop, "outbox")):

@@ -5,6 +5,7 @@ that says what went wrong in words an admin can act on.
 """
 
 import threading
+from contextlib import contextmanager
 
 import requests
 
@@ -26,17 +27,49 @@ def _session():
     return session
 
 
-def post(url, *, timeout, data=None, json=None, headers=None):
-    """POST and return the response; network failures become a transient TransportError."""
+@contextmanager
+def _translated(url, what):
+    """requests' exceptions as transient TransportErrors an admin can read."""
     try:
-        return _session().post(url, data=data, json=json, headers=headers, timeout=(min(timeout, 5), timeout))
+        yield
     except requests.Timeout:
-        raise TransportError(f"Waktu habis menunggu jawaban dari {_host(url)}") from None
+        raise TransportError(f"Waktu habis menunggu {_host(url)}") from None
     except requests.ConnectionError:
         raise TransportError(f"Tidak dapat terhubung ke {_host(url)}") from None
     except requests.RequestException as error:
-        raise TransportError(f"Permintaan ke {_host(url)} gagal: {error}") from None
+        raise TransportError(f"{what} ke {_host(url)} gagal: {error}") from None
+
+
+def post(url, *, timeout, data=None, json=None, headers=None):
+    """POST and return the response; network failures become a transient TransportError."""
+    with _translated(url, "Permintaan"):
+        return _session().post(url, data=data, json=json, headers=headers, timeout=(min(timeout, 5), timeout))
 
 
 def _host(url):
     return requests.utils.urlparse(url).netloc or url
+
+
+def download(url, *, timeout, max_bytes):
+    """GET a file into memory, refusing it once it grows past max_bytes."""
+    with (
+        _translated(url, "Unduhan"),
+        _session().get(url, timeout=(min(timeout, 5), timeout), stream=True) as response,
+    ):
+        if 400 <= response.status_code < 500:
+            raise TransportError(f"Berkas tidak tersedia (HTTP {response.status_code})", permanent=True)
+        if response.status_code >= 500:
+            raise TransportError(f"Server berkas menjawab HTTP {response.status_code}")
+        if int(response.headers.get("Content-Length") or 0) > max_bytes:
+            raise TransportError(_too_large(max_bytes), permanent=True)
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > max_bytes:
+                raise TransportError(_too_large(max_bytes), permanent=True)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _too_large(max_bytes):
+    return f"Berkas lebih dari {max_bytes // (1024 * 1024)} MB"

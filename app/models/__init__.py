@@ -1,12 +1,13 @@
 from .outbox import Outbox
 from .people import Admin, Pegawai
-from .reports import Kerja, Monitoring, Penugasan, PesanMasuk, Track
+from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
 from .system import Kunci, Nomor
 
 __all__ = [
     "Admin",
     "Kerja",
     "Kunci",
+    "Media",
     "Monitoring",
     "Nomor",
     "Outbox",

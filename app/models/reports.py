@@ -5,7 +5,7 @@ installation, where each column is NOT NULL without a default.
 """
 
 from ..extensions import db
-from .types import TABLE_ARGS, LongText
+from .types import TABLE_ARGS, LongText, PreciseDateTime
 
 
 class Monitoring(db.Model):
@@ -35,6 +35,11 @@ class Monitoring(db.Model):
     profil_pelapor = db.Column(db.String(200), nullable=False, default="")
     # Seconds from the report to Selesai; 0 until then.
     durasi = db.Column(db.Integer, nullable=False, default=0)
+    # Added columns: when the work was finished (auto-close counts from it), and the
+    # reporter's rating (1-5, 0 when none) and comment at confirmation.
+    waktu_selesai = db.Column(PreciseDateTime, nullable=True)
+    nilai = db.Column(db.Integer, nullable=False, default=0)
+    komentar = db.Column(db.Text, nullable=False, default="")
 
 
 class Kerja(db.Model):
@@ -110,3 +115,26 @@ class Penugasan(db.Model):
     id_track = db.Column(db.String(15), nullable=False, default="")
     catatan = db.Column(db.Text, nullable=False, default="")
     status = db.Column(db.String(15), nullable=False, default="Penugasan")
+    # Added column: the admin who gave the assignment (id_admin is the one who does it).
+    pemberi = db.Column(db.String(15), nullable=False, default="")
+
+
+class Media(db.Model):
+    """tb_media: a photo or document that came with a message, to fetch before the
+    provider forgets it (Fonnte keeps files 30 minutes), then kept under instance/uploads."""
+
+    __tablename__ = "tb_media"
+    __table_args__ = (db.Index("ix_tb_media_due", "status", "coba_setelah"), TABLE_ARGS)
+
+    id = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    url = db.Column(db.String(1000), nullable=False)
+    nama_asli = db.Column(db.String(255), nullable=False, default="")
+    # Where the file belongs: tb_monitoring (a report's photo) or tb_kerja (a TBO's photo).
+    tabel = db.Column(db.String(20), nullable=False)
+    id_baris = db.Column(db.Integer, nullable=False)
+    status = db.Column(db.String(15), nullable=False, default="antri")  # antri, selesai, gagal
+    percobaan = db.Column(db.Integer, nullable=False, default=0)
+    coba_setelah = db.Column(PreciseDateTime, nullable=False)
+    berkas = db.Column(db.String(255), nullable=False, default="")
+    galat = db.Column(db.Text, nullable=False, default="")
+    dibuat = db.Column(PreciseDateTime, nullable=False)

@@ -7,17 +7,25 @@ Commands are case-insensitive, the leading '#' is optional and extra spaces are 
 import re
 from dataclasses import dataclass
 
+# Reporter commands
 MENU = "menu"
 REQUEST = "request"
-REQUEST_EMPTY = "request_empty"
 CEK = "cek"
 CEK_LIST = "cek_list"
-CEK_INVALID = "cek_invalid"
 TRACK = "track"
-TRACK_INVALID = "track_invalid"
+SELESAI = "selesai"
+# Technician (TBO) commands
+HELP2 = "help2"
+JOB = "job"
+START = "start"
+REPORT = "report"
+FINISH = "finish"
+# A known command written the wrong way; `text` names which one (its pattern is the answer).
+INVALID = "invalid"
 UNKNOWN = "unknown"
 
 REQUEST_KEYWORDS = ("request", "req", "help", "bantu", "tolong")
+TBO_COMMANDS = (HELP2, JOB, START, REPORT, FINISH)
 
 # The first word, with any leading '#' (and a stray space after it) and trailing
 # punctuation such as "#Request:" dropped.
@@ -26,6 +34,7 @@ _HEAD = re.compile(r"^#*\s*([^\W_]+)[:.,;!?]*(?:\s+|$)(.*)$", re.DOTALL)
 _ID = re.compile(r"^[A-Z]{1,10}\d{3,10}$")
 # WhatsApp's bold/italic/strike marks, which come along when a reply is copied.
 _MARKS = "*_~`'\"()[]<>.,;:!?"
+_STARS = re.compile(r"^⭐{1,5}$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,12 @@ class Command:
     kind: str
     text: str = ""
     id_track: str = ""
+    rating: int | None = None
+
+
+def _clean_id(word):
+    candidate = re.sub(r"[\-/]", "", word.strip(_MARKS)).upper()
+    return candidate if _ID.match(candidate) else None
 
 
 def parse_tracking_id(text):
@@ -40,13 +55,28 @@ def parse_tracking_id(text):
     words = text.split()
     if not words:
         return None
-    first = words[0].strip(_MARKS).upper()
-    if _ID.match(first):
-        return first
-    joined = re.sub(r"[\s\-/]", "", text).strip(_MARKS).upper()
-    if _ID.match(joined):
-        return joined
-    return None
+    return _clean_id(words[0]) or _clean_id(re.sub(r"\s", "", text))
+
+
+def split_id(rest):
+    """'BRT2409001 lampu sudah diganti' -> ('BRT2409001', 'lampu sudah diganti')."""
+    parts = rest.split(None, 1)
+    if not parts:
+        return None, ""
+    return _clean_id(parts[0]), (parts[1].strip() if len(parts) > 1 else "")
+
+
+def parse_rating(text):
+    """'5 mantap' -> (5, 'mantap'); '⭐⭐⭐ ok' -> (3, 'ok'); 'mantap' -> (None, 'mantap')."""
+    parts = text.split(None, 1)
+    if parts:
+        head = parts[0].strip(_MARKS)
+        rest = parts[1].strip() if len(parts) > 1 else ""
+        if head in ("1", "2", "3", "4", "5"):
+            return int(head), rest
+        if _STARS.match(head):
+            return len(head), rest
+    return None, text
 
 
 def parse(message):
@@ -60,13 +90,23 @@ def parse(message):
     if keyword in ("help", "menu") and not rest:
         return Command(MENU)
     if keyword in REQUEST_KEYWORDS:
-        return Command(REQUEST, text=rest) if rest else Command(REQUEST_EMPTY)
-    if keyword == "cek":
+        return Command(REQUEST, text=rest) if rest else Command(INVALID, text=REQUEST)
+    if keyword == CEK:
         if not rest:
             return Command(CEK_LIST)
         id_track = parse_tracking_id(rest)
-        return Command(CEK, id_track=id_track) if id_track else Command(CEK_INVALID)
-    if keyword == "track":
+        return Command(CEK, id_track=id_track) if id_track else Command(INVALID, text=CEK)
+    if keyword == TRACK:
         id_track = parse_tracking_id(rest)
-        return Command(TRACK, id_track=id_track) if id_track else Command(TRACK_INVALID)
+        return Command(TRACK, id_track=id_track) if id_track else Command(INVALID, text=TRACK)
+    if keyword in (HELP2, JOB):
+        return Command(keyword)
+    if keyword in (START, REPORT, FINISH, SELESAI):
+        id_track, remainder = split_id(rest)
+        if id_track is None:
+            return Command(INVALID, text=keyword)
+        if keyword == SELESAI:
+            rating, comment = parse_rating(remainder)
+            return Command(SELESAI, text=comment, id_track=id_track, rating=rating)
+        return Command(keyword, text=remainder, id_track=id_track)
     return Command(UNKNOWN)

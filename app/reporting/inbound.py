@@ -1,7 +1,7 @@
 """What happens to an incoming WhatsApp message: stored in tb_in, answered, replied to.
 
-All of it runs in one transaction: the tb_in row, the report, and the queued reply are
-stored together or not at all.
+All of it runs in one transaction: the tb_in row, the report or progress it makes, and the
+queued replies are stored together or not at all.
 """
 
 from dataclasses import dataclass
@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from .. import clock
 from ..database import run_in_transaction
 from ..extensions import db
-from ..messaging import outbox
+from ..messaging import media, outbox
 from ..models import PesanMasuk
-from . import commands, service, texts
+from . import commands, lifecycle, service, technician, texts
 
 STORED = "stored"
 DUPLICATE = "duplicate"
@@ -67,8 +67,18 @@ def _handle(message):
         row.keterangan = "Pesan perangkat sendiri (tidak dibalas)"
         return Outcome(STORED, row.keterangan)
 
-    reporter = service.identify(message.sender, message.name)
-    reply, keterangan, id_track = _answer(commands.parse(message.text), reporter)
+    command = commands.parse(message.text)
+    if command.kind in commands.TBO_COMMANDS:
+        reply, keterangan, id_track, kerja = technician.handle(
+            command, message.sender, message.text, bool(message.media_url)
+        )
+        if message.media_url and kerja.keterangan.startswith("Report"):
+            media.queue(message.media_url, message.media_filename, "tb_kerja", kerja.idn)
+    else:
+        reporter = service.identify(message.sender, message.name)
+        reply, keterangan, id_track, report = _answer(command, reporter)
+        if message.media_url and report is not None:
+            media.queue(message.media_url, message.media_filename, "tb_monitoring", report.idm)
     row.respon = reply
     row.keterangan = keterangan
     row.id_track = id_track
@@ -77,34 +87,40 @@ def _handle(message):
 
 
 def _answer(command, reporter):
-    """(reply text, tb_in.keterangan, id_track) for one parsed command."""
+    """(reply text, tb_in.keterangan, id_track, new report or None) for a reporter's command."""
     to = reporter.addressee
     kind = command.kind
     if kind == commands.MENU:
-        return texts.menu(), "Menu", ""
+        return texts.menu(), "Menu", "", None
     if kind == commands.REQUEST:
         if not service.may_report(reporter):
-            return texts.guest_refused(to), "Request ditolak (nomor tidak terdaftar)", ""
+            return texts.guest_refused(to), "Request ditolak (nomor tidak terdaftar)", "", None
         report = service.create_report(reporter, command.text)
-        return report.respon, "Request New", report.id_track
+        return report.respon, "Request New", report.id_track, report
     if kind == commands.CEK_LIST:
-        return texts.cek_list(to, service.recent_reports(reporter.telepon)), "Cek daftar", ""
-    if kind in (commands.CEK, commands.TRACK):
-        pattern = "Cek" if kind == commands.CEK else "Track"
-        report = service.find_report(command.id_track)
-        if report is None:
-            return (
-                texts.not_found(to, command.id_track, pattern),
-                f"{pattern} tidak ditemukan",
-                command.id_track,
-            )
-        if kind == commands.CEK:
-            reply = texts.cek(to, report, service.last_track_of(report), clock.local_now())
-        else:
-            reply = texts.track(to, report, service.tracks_of(report))
-        return reply, f"{pattern} {report.id_track}", report.id_track
-    if kind == commands.CEK_INVALID:
-        return texts.pattern_cek(), "Pola cek salah", ""
-    if kind == commands.TRACK_INVALID:
-        return texts.pattern_track(), "Pola track salah", ""
-    return texts.pattern_request(), "Pola salah", ""
+        return texts.cek_list(to, service.recent_reports(reporter.telepon)), "Cek daftar", "", None
+    if kind == commands.INVALID:
+        return texts.pattern(command.text), f"Pola {command.text} salah", "", None
+    if kind not in (commands.CEK, commands.TRACK, commands.SELESAI):
+        return texts.pattern(commands.REQUEST), "Pola salah", "", None
+
+    label = kind.capitalize()
+    report = service.find_report(command.id_track)
+    if report is None:
+        return (
+            texts.not_found(to, command.id_track, label),
+            f"{label} tidak ditemukan",
+            command.id_track,
+            None,
+        )
+    if kind == commands.CEK:
+        reply = texts.cek(to, report, service.last_track_of(report), clock.local_now())
+    elif kind == commands.TRACK:
+        reply = texts.track(to, report, service.tracks_of(report))
+    elif report.telepon != reporter.telepon:
+        return texts.not_reporter(report.id_track), "Selesai ditolak: bukan pelapor", report.id_track, None
+    elif lifecycle.is_closed(report):
+        return texts.already_closed(report.id_track), "Selesai: sudah ditutup", report.id_track, None
+    else:
+        reply = lifecycle.confirm(report, command.rating, command.text)
+    return reply, f"{label} {report.id_track}", report.id_track, None

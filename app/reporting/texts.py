@@ -52,23 +52,29 @@ def menu():
         "🙋 #Tolong <kendala/saran/keluhan Anda>\n"
         "🔎 #Cek <No_pengaduan> : kondisi terakhir laporan\n"
         "🔎 #Cek : 5 laporan terakhir Anda\n"
-        "📋 #Track <No_pengaduan> : riwayat penanganan laporan"
+        "📋 #Track <No_pengaduan> : riwayat penanganan laporan\n"
+        "✅ #Selesai <No_pengaduan> [nilai 1-5] [komentar] : konfirmasi pekerjaan selesai"
     )
 
 
-def pattern_request():
+_PATTERNS = {
+    "cek": "*Gunakan Pola Pengecekan Nomor Aduan.* 👉 Cek <No_pengaduan>",
+    "track": "*Gunakan Pola Pelacakan Nomor Aduan.* 👉 Track <No_pengaduan>",
+    "selesai": "*Gunakan Pola Konfirmasi Selesai.* 👉 Selesai <No_pengaduan> [nilai 1-5] [komentar]",
+    "start": "*Gunakan Pola Mulai Pekerjaan.* 👉 Start <No_pengaduan>",
+    "report": "*Gunakan Pola Laporan Progres.* 👉 Report <No_pengaduan> <progres pekerjaan>",
+    "finish": "*Gunakan Pola Penyelesaian Pekerjaan.* 👉 Finish <No_pengaduan> [catatan]",
+}
+
+
+def pattern(keyword):
+    """The hint for a command written the wrong way ('request' and unknown: with the menu)."""
+    if keyword in _PATTERNS:
+        return _PATTERNS[keyword]
     unit, institution = _names()
     return (
         f"*Gunakan Pola Permohonan {unit} {institution}.* 👉 Request <kendala/saran/keluhan Anda>\n\n{menu()}"
     )
-
-
-def pattern_cek():
-    return "*Gunakan Pola Pengecekan Nomor Aduan.* 👉 Cek <No_pengaduan>"
-
-
-def pattern_track():
-    return "*Gunakan Pola Pelacakan Nomor Aduan.* 👉 Track <No_pengaduan>"
 
 
 def new_report(to, id_track):
@@ -134,3 +140,188 @@ def guest_refused(to):
         f"{_yth(to)}nomor Anda belum terdaftar sebagai pegawai {institution}. "
         f"Silakan hubungi {unit} untuk pendaftaran nomor WhatsApp Anda."
     )
+
+
+# --- progress lines (tb_track.catatan) and what the reporter is sent -------------------
+
+
+def assigned_line(nama_petugas):
+    return f"Sudah ditentukan PJ/petugas {nama_petugas} untuk menindaklanjuti laporan Anda"
+
+
+def started_line(nama_petugas, note=""):
+    line = f"Petugas {nama_petugas} mulai mengerjakan laporan Anda"
+    return f"{line}: {note}" if note else line
+
+
+def finished_line(nama_petugas, note=""):
+    line = f"Pekerjaan telah diselesaikan oleh petugas {nama_petugas}"
+    return f"{line}: {note}" if note else line
+
+
+def confirmed_line(rating, comment):
+    line = "Pelapor mengonfirmasi laporan selesai"
+    if rating:
+        line += f", nilai {rating}/5"
+    if comment:
+        line += f": {comment}"
+    return line
+
+
+def auto_closed_note(days):
+    return f"Ditutup otomatis: tidak ada konfirmasi pelapor dalam {days} hari setelah selesai"
+
+
+def progress_notice(to, report, line):
+    return (
+        f"{_yth(to)}Perkembangan laporan *{report.id_track}* {_stamp(line.tanggal, line.jam)}: {line.catatan}"
+    )
+
+
+def finish_notice(to, report, line_text, days):
+    return (
+        f"{_yth(to)}Laporan *{report.id_track}*: {line_text}.\n"
+        f"Bila sudah sesuai, mohon konfirmasi dengan mengetik:\n👉 #selesai {report.id_track} [nilai 1-5] "
+        f"[komentar]\nTanpa konfirmasi, laporan ditutup otomatis setelah {days} hari."
+    )
+
+
+def confirmation(report, now):
+    """The source document's confirmation text."""
+    text = (
+        f"Tanggal: {now:%Y-%m-%d %H:%M:%S} Wib> Pelaporan No ID {report.id_track} dinyatakan selesai..."
+        " Terimakasih atas konfirmasi Anda."
+    )
+    if report.nilai:
+        text += f" Nilai Anda: {'⭐' * report.nilai} ({report.nilai}/5)."
+    return text
+
+
+def auto_closed(to, report, days):
+    return (
+        f"{_yth(to)}Laporan *{report.id_track}* kami nyatakan selesai karena tidak ada konfirmasi dalam "
+        f"{days} hari setelah pekerjaan selesai. Bila masih ada kendala, silakan kirim laporan baru. "
+        "👉 Request <kendala/saran/keluhan Anda>"
+    )
+
+
+def not_reporter(id_track):
+    return f"Konfirmasi laporan *{id_track}* hanya dapat dilakukan oleh pelapornya."
+
+
+def already_closed(id_track):
+    return f"Laporan *{id_track}* sudah dinyatakan selesai sebelumnya. Laporan baru: 👉 Request <kendala/saran/keluhan Anda>"
+
+
+# --- technicians (TBO) -----------------------------------------------------------------
+
+
+def menu_petugas():
+    unit, institution = _names()
+    return (
+        f"*Menu Petugas {unit} {institution}*\n"
+        "📋 #Job : daftar tugas Anda yang belum selesai\n"
+        "▶️ #Start <No_pengaduan> : mulai mengerjakan\n"
+        "📝 #Report <No_pengaduan> <progres pekerjaan> : laporan progres (boleh dengan foto)\n"
+        "✅ #Finish <No_pengaduan> [catatan] : pekerjaan selesai"
+    )
+
+
+def assignment_for_petugas(nama, report, catatan):
+    unit, institution = _names()
+    lines = [
+        f"*Penugasan {unit} {institution}*",
+        f"Yth {nama}, Anda ditugaskan sebagai PJ laporan *{report.id_track}*.",
+        f"Pelapor: {report.nama_pelapor} /{report.telepon} ({report.profil_pelapor or '-'})",
+        f"Masuk: {_stamp(report.tanggal, report.jam)}",
+        f"Keluhan: {report.pesan}",
+    ]
+    if catatan:
+        lines.append(f"Catatan: {catatan}")
+    lines += [
+        "Perintah:",
+        f"👉 #start {report.id_track}",
+        f"👉 #report {report.id_track} <progres pekerjaan>",
+        f"👉 #finish {report.id_track} [catatan]",
+    ]
+    return "\n".join(lines)
+
+
+def assignment_moved(nama, report, nama_baru):
+    return f"Yth {nama}, penugasan laporan *{report.id_track}* dialihkan kepada {nama_baru}. Terima kasih."
+
+
+def assignment_withdrawn(nama, report):
+    return f"Yth {nama}, penugasan laporan *{report.id_track}* dibatalkan oleh admin. Terima kasih."
+
+
+def confirmed_for_petugas(nama, report):
+    text = f"Yth {nama}, laporan *{report.id_track}* telah dikonfirmasi selesai oleh pelapor."
+    if report.nilai:
+        text += f" Nilai: {report.nilai}/5."
+    if report.komentar:
+        text += f" Komentar: {report.komentar}"
+    return text
+
+
+def job_list(nama, rows, today):
+    """rows: (report, penugasan) pairs, today's assignments first."""
+    if not rows:
+        return f"Yth {nama}, saat ini tidak ada tugas terbuka untuk Anda."
+    lines = []
+    for number, (report, penugasan) in enumerate(rows, start=1):
+        when = "hari ini" if penugasan.tanggal == today else tanggal_panjang(penugasan.tanggal)
+        place = report.profil_pelapor or "-"
+        lines.append(
+            f"{number}. *{report.id_track}* ({when}) {report.status} — {report.nama_pelapor} "
+            f"({place}): {_snippet(report.pesan)}"
+        )
+    return (
+        f"Yth {nama}, tugas Anda ({len(rows)}):\n"
+        + "\n".join(lines)
+        + "\n👉 #start <No_pengaduan> untuk mulai."
+    )
+
+
+def petugas_ack(kind, report):
+    return {
+        "start": f"Mulai pengerjaan laporan *{report.id_track}* tercatat. Pelapor sudah diberi tahu.",
+        "report": f"Progres laporan *{report.id_track}* tercatat dan diteruskan kepada pelapor.",
+        "finish": (
+            f"Laporan *{report.id_track}* tercatat selesai. Pelapor diminta mengonfirmasi dengan #selesai."
+        ),
+    }[kind]
+
+
+def petugas_refused(reason, id_track=""):
+    """Why a TBO command changed nothing."""
+    return {
+        "unknown_sender": "Perintah ini khusus petugas yang terdaftar. Untuk melapor: 👉 Request <kendala/saran/keluhan Anda>",
+        "inactive": "Akun petugas Anda tidak aktif. Hubungi Administrator.",
+        "not_assigned": f"Laporan *{id_track}* tidak ditugaskan kepada Anda. Perintah tidak diproses.",
+        "closed": f"Laporan *{id_track}* sudah ditutup. Perintah tidak diproses.",
+        "finished": f"Laporan *{id_track}* sudah selesai dan menunggu konfirmasi pelapor.",
+        "empty_report": f"Tuliskan progres pekerjaannya. 👉 Report {id_track} <progres pekerjaan>",
+    }[reason]
+
+
+def not_valid(id_track):
+    return f"Nomor Aduan *{id_track}* tidak valid atau tidak ditemukan. Periksa kembali nomor tugas Anda."
+
+
+def admin_digest(nama, unassigned, not_started, names):
+    unit, institution = _names()
+    lines = [f"*Ringkasan Pagi {unit} {institution}*", f"Yth {nama},"]
+    if unassigned:
+        lines.append(f"Laporan belum ditugaskan lebih dari 24 jam ({len(unassigned)}):")
+        lines += [
+            f"- *{r.id_track}* ({tanggal_panjang(r.tanggal)}) {r.nama_pelapor}: {_snippet(r.pesan)}"
+            for r in unassigned
+        ]
+    if not_started:
+        lines.append(f"Penugasan belum dimulai lebih dari 24 jam ({len(not_started)}):")
+        lines += [
+            f"- *{r.id_track}* PJ {names.get(p.id_admin, p.id_admin)} sejak {tanggal_panjang(p.tanggal)}"
+            for r, p in not_started
+        ]
+    return "\n".join(lines)

@@ -8,11 +8,13 @@ modes to play an outage, a refusal or a slow server.
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
+from .base import LoopbackServer
 
-class FakeFonnte:
+
+class FakeFonnte(LoopbackServer):
     def __init__(self, token="fonnte-token"):
         self.token = token
         self.received = []  # dicts: target, message, countryCode, url, filename, authorization, at
@@ -20,21 +22,11 @@ class FakeFonnte:
         self.lock = threading.Lock()
         self.arrived = threading.Condition(self.lock)
         self._next_id = 80367170
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(self._handler())
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}/send"
-
-    def start(self):
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        return self.address("/send")
 
     def wait_for(self, count, timeout=10):
         """Block until `count` messages were accepted; return them."""

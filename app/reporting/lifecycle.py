@@ -1,0 +1,196 @@
+"""A report's life after it is created: assignment, progress, finish, confirmation.
+
+Every step that the reporter should see is a tb_track line, and the WhatsApp messages that
+follow from a step are queued in the same transaction. Callers check who may do what;
+these functions only refuse what makes no sense for the report itself.
+"""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import clock
+from ..extensions import db
+from ..messaging import outbox
+from ..models import Admin, Monitoring, Penugasan, Track
+from . import staff, texts
+
+BARU, PROSES, PENDING, SELESAI, DIKONFIRMASI = "Baru", "Proses", "Pending", "Selesai", "Dikonfirmasi"
+STATUSES = (BARU, PROSES, PENDING, SELESAI, DIKONFIRMASI)
+
+
+class LifecycleError(ValueError):
+    """A step that cannot be taken; the message is for people (Indonesian)."""
+
+
+def is_closed(report):
+    return report.status == DIKONFIRMASI
+
+
+def addressee(report):
+    return texts.Addressee(
+        nama=report.nama_pelapor or report.telepon,
+        telepon=report.telepon,
+        profil=report.profil_pelapor or "-",
+    )
+
+
+def stamp_now():
+    now = clock.local_now()
+    return now.date(), now.time().replace(microsecond=0, tzinfo=None)
+
+
+def add_track(report, catatan, *, notify=True, notice=None):
+    """A progress line the reporter sees in #cek/#track; by default also sent to them."""
+    tanggal, jam = stamp_now()
+    line = Track(idm=report.idm, id_track=report.id_track, tanggal=tanggal, jam=jam, catatan=catatan)
+    db.session.add(line)
+    db.session.flush()
+    if notify:
+        text = notice or texts.progress_notice(addressee(report), report, line)
+        outbox.enqueue(report.telepon, text, id_track=report.id_track, sumber=f"tb_track:{line.id}")
+    return line
+
+
+def assign(report, petugas, catatan="", oleh=""):
+    """Make `petugas` (an active TBO or Staf) the PJ of the report; an earlier PJ is relieved."""
+    if is_closed(report):
+        raise LifecycleError(f"Laporan {report.id_track} sudah ditutup.")
+    if petugas is None or not petugas.is_active or petugas.level not in staff.ASSIGNABLE_LEVELS:
+        raise LifecycleError("Petugas harus TBO atau Staf yang aktif.")
+    for earlier in staff.active_assignments(report):
+        if earlier.id_admin == petugas.id_admin:
+            raise LifecycleError(f"{petugas.nama_admin} sudah menjadi PJ laporan ini.")
+        earlier.status = staff.DIALIHKAN
+        relieved = db.session.get(Admin, earlier.id_admin)
+        if relieved is not None and relieved.telepon:
+            outbox.enqueue(
+                relieved.telepon,
+                texts.assignment_moved(relieved.nama_admin, report, petugas.nama_admin),
+                id_track=report.id_track,
+                sumber=f"tb_penugasan:{earlier.idp}",
+            )
+    tanggal, jam = stamp_now()
+    penugasan = Penugasan(
+        id_admin=petugas.id_admin,
+        tanggal=tanggal,
+        jam=jam,
+        idm=report.idm,
+        id_track=report.id_track,
+        catatan=catatan or "",
+        status=staff.DITUGASKAN,
+        pemberi=oleh or "",
+    )
+    db.session.add(penugasan)
+    db.session.flush()
+    if report.status in (BARU, PENDING, SELESAI):
+        report.status = PROSES
+        report.waktu_selesai = None
+    add_track(report, texts.assigned_line(petugas.nama_admin))
+    if petugas.telepon:
+        outbox.enqueue(
+            petugas.telepon,
+            texts.assignment_for_petugas(petugas.nama_admin, report, catatan),
+            id_track=report.id_track,
+            sumber=f"tb_penugasan:{penugasan.idp}",
+        )
+    return penugasan
+
+
+def unassign(penugasan, report):
+    """Withdraw an assignment; a report left without a PJ goes back to Baru."""
+    if not staff.is_active_assignment(penugasan):
+        raise LifecycleError("Penugasan ini sudah tidak berlaku.")
+    penugasan.status = staff.DIBATALKAN
+    petugas = db.session.get(Admin, penugasan.id_admin)
+    if petugas is not None and petugas.telepon:
+        outbox.enqueue(
+            petugas.telepon,
+            texts.assignment_withdrawn(petugas.nama_admin, report),
+            id_track=report.id_track,
+            sumber=f"tb_penugasan:{penugasan.idp}",
+        )
+    db.session.flush()
+    if report.status == PROSES and not staff.active_assignments(report):
+        report.status = BARU
+
+
+def _own_assignment(report, petugas):
+    return next(p for p in staff.active_assignments(report) if p.id_admin == petugas.id_admin)
+
+
+def start(report, petugas, note=""):
+    _own_assignment(report, petugas).status = staff.DIKERJAKAN
+    report.status = PROSES
+    return add_track(report, texts.started_line(petugas.nama_admin, note))
+
+
+def progress(report, petugas, note):
+    _own_assignment(report, petugas)
+    return add_track(report, note)
+
+
+def reported_at(report):
+    """When the report came in, as an aware local datetime."""
+    return datetime.combine(report.tanggal, report.jam).replace(tzinfo=clock.zone())
+
+
+def _mark_finished(report):
+    report.status = SELESAI
+    report.waktu_selesai = clock.utcnow()
+    report.durasi = max(0, int((clock.local_now() - reported_at(report)).total_seconds()))
+
+
+def finish(report, petugas, note=""):
+    _own_assignment(report, petugas).status = staff.SELESAI
+    _mark_finished(report)
+    line_text = texts.finished_line(petugas.nama_admin, note)
+    days = current_app.config["AUTO_CLOSE_DAYS"]
+    return add_track(
+        report, line_text, notice=texts.finish_notice(addressee(report), report, line_text, days)
+    )
+
+
+def _tell_petugas(report, build):
+    for penugasan in staff.assignments_of(report):
+        if (penugasan.status or "").lower() in staff.ENDED:
+            continue
+        petugas = db.session.get(Admin, penugasan.id_admin)
+        if petugas is not None and petugas.telepon:
+            outbox.enqueue(petugas.telepon, build(petugas), id_track=report.id_track, sumber="tb_monitoring")
+
+
+def confirm(report, rating=None, comment=""):
+    """The reporter confirms the work is done: the report is closed."""
+    if report.status != SELESAI:
+        _mark_finished(report)
+    report.status = DIKONFIRMASI
+    report.nilai = rating or 0
+    report.komentar = comment or ""
+    now = clock.local_now()
+    add_track(report, texts.confirmed_line(rating, comment), notify=False)
+    _tell_petugas(report, lambda p: texts.confirmed_for_petugas(p.nama_admin, report))
+    return texts.confirmation(report, now)
+
+
+def auto_close_due():
+    """Close reports left Selesai without confirmation for AUTO_CLOSE_DAYS; returns how many."""
+    days = current_app.config["AUTO_CLOSE_DAYS"]
+    limit = clock.utcnow() - timedelta(days=days)
+    due = (
+        db.session.execute(
+            select(Monitoring)
+            .where(Monitoring.status == SELESAI, Monitoring.waktu_selesai < limit)
+            .limit(500)
+        )
+        .scalars()
+        .all()
+    )
+    for report in due:
+        report.status = DIKONFIRMASI
+        report.keterangan = texts.auto_closed_note(days)
+        add_track(
+            report, texts.auto_closed_note(days), notice=texts.auto_closed(addressee(report), report, days)
+        )
+    return len(due)

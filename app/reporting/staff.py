@@ -1,0 +1,62 @@
+"""Admins and technicians as the reporting side sees them: found by phone, assignable."""
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Admin, Penugasan
+from ..models.people import AKTIF
+
+# tb_penugasan.status values. An older installation may have written others, in any case;
+# everything not ended counts as an assignment.
+DITUGASKAN = "Penugasan"
+DIKERJAKAN = "Proses"
+SELESAI = "Selesai"
+DIALIHKAN = "Dialihkan"
+DIBATALKAN = "Dibatalkan"
+ENDED = {DIALIHKAN.lower(), DIBATALKAN.lower()}
+ASSIGNABLE_LEVELS = ("TBO", "Staf")
+
+
+def by_phone(telepon):
+    """The tb_admin row with this number, an active one first; None when there is none."""
+    return db.session.execute(
+        select(Admin).where(Admin.telepon == telepon).order_by(Admin.status != AKTIF, Admin.id_admin).limit(1)
+    ).scalar_one_or_none()
+
+
+def assignable():
+    """Active TBO and Staf, TBO first: who can be made PJ of a report."""
+    return (
+        db.session.execute(
+            select(Admin)
+            .where(Admin.status == AKTIF, Admin.level.in_(ASSIGNABLE_LEVELS))
+            .order_by(Admin.level != "TBO", Admin.nama_admin)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def is_active_assignment(penugasan):
+    return (penugasan.status or "").strip().lower() not in ENDED
+
+
+def assignments_of(report):
+    """Every tb_penugasan row of the report, matched by idm or, for old rows, id_track."""
+    return (
+        db.session.execute(
+            select(Penugasan)
+            .where((Penugasan.idm == report.idm) | (Penugasan.id_track == report.id_track))
+            .order_by(Penugasan.idp)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def active_assignments(report):
+    return [p for p in assignments_of(report) if is_active_assignment(p)]
+
+
+def is_assigned(report, id_admin):
+    return any(p.id_admin == id_admin for p in active_assignments(report))

@@ -1,0 +1,35 @@
+"""A loopback HTTP server that hands out files, as Fonnte's media URLs do."""
+
+from http.server import BaseHTTPRequestHandler
+
+from .base import LoopbackServer
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 2000
+PDF = b"%PDF-1.4\n" + b"0" * 500
+
+
+class FileServer(LoopbackServer):
+    def __init__(self):
+        self.files = {}  # path -> (status, bytes)
+        self.hits = []
+        super().__init__(self._handler())
+
+    def url(self, path):
+        return self.address(path)
+
+    def _handler(self):
+        peer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                peer.hits.append(self.path)
+                status, body = peer.files.get(self.path, (404, b"not found"))
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
