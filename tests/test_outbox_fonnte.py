@@ -239,3 +239,18 @@ def test_a_claimed_row_shows_as_being_sent(app):
         db.session.commit()
         outbox.claim(1)
         assert db.session.query(Outbox).one().status == KIRIM
+
+
+def test_it_waits_as_long_as_the_provider_asks(app):
+    from app.messaging.http import TransportError
+
+    with app.app_context():
+        outbox.enqueue(MARTA, "halo")
+        db.session.commit()
+        (item,) = outbox.claim(1)
+        outbox.record(
+            [outbox.Result(item.ido, "log", error=TransportError("HTTP 429", retry_after=30))], app.config
+        )
+        row = db.session.query(Outbox).one()
+        assert row.status == ANTRI
+        assert 29 <= (row.kirim_setelah - clock.utcnow()).total_seconds() <= 31

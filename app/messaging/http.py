@@ -13,11 +13,13 @@ _local = threading.local()
 
 
 class TransportError(Exception):
-    """A send that did not go through. `permanent` means retrying cannot help."""
+    """A send that did not go through. `permanent` means retrying cannot help;
+    `retry_after` (seconds) is when the other side asked us to try again (HTTP 429)."""
 
-    def __init__(self, message, permanent=False):
+    def __init__(self, message, permanent=False, retry_after=None):
         super().__init__(message)
         self.permanent = permanent
+        self.retry_after = retry_after
 
 
 def _session():

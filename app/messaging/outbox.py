@@ -135,7 +135,8 @@ def _apply(row, result, config):
         row.status = GAGAL
     else:
         row.status = ANTRI
-        row.kirim_setelah = now + timedelta(seconds=retry_delay(config, row.percobaan))
+        delay = getattr(result.error, "retry_after", None) or retry_delay(config, row.percobaan)
+        row.kirim_setelah = now + timedelta(seconds=delay)
 
 
 def reclaim_stale(config):
