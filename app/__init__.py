@@ -11,7 +11,7 @@ from flask import Flask, request
 from config import Config
 
 from .database import engine_options
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -23,6 +23,8 @@ def create_app(config=None):
     if config:
         app.config.update(config)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    # Bootstrap's CSS and JS come from the Bootstrap-Flask package, never from a CDN.
+    app.config["BOOTSTRAP_SERVE_LOCAL"] = True
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     app.instance_path = app.config["INSTANCE_DIR"]
@@ -48,6 +50,8 @@ def init_extensions(app):
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
 
 
 def init_blueprints(app):
@@ -59,9 +63,10 @@ def init_blueprints(app):
 
 
 def init_filters(app):
-    from .reporting.dates import tanggal_panjang
+    from .reporting.dates import tanggal_panjang, tanggal_pendek
 
     app.add_template_filter(tanggal_panjang, "tanggal")
+    app.add_template_filter(tanggal_pendek, "tanggal_pendek")
 
 
 def init_errors(app):

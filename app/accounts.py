@@ -8,6 +8,8 @@ from .models import Admin
 from .models.people import AKTIF
 
 PANEL_LEVELS = ("Administrator", "Staf")
+# A TBO given a password may log in to read their own assignments.
+LOGIN_LEVELS = (*PANEL_LEVELS, "TBO")
 
 
 def authenticate(username, password):
@@ -23,7 +25,7 @@ def _authenticate(username, password):
         return None, "Username atau password salah."
     if admin.status != AKTIF:
         return None, "Akun tidak aktif. Hubungi Administrator."
-    if admin.level not in PANEL_LEVELS:
+    if admin.level not in LOGIN_LEVELS:
         return None, "Akun ini tidak memiliki akses ke panel."
     if not admin.password.startswith(("scrypt:", "pbkdf2:")):
         # Plain text from an imported installation: hashed at its first good login.

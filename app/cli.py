@@ -12,6 +12,7 @@ from .database import run_in_transaction
 from .extensions import db
 from .models import Admin, Pegawai
 from .models.people import AKTIF, LEVELS
+from .panel.directory import next_admin_id
 from .phone import normalize_phone
 
 DEMO_PEGAWAI = [
@@ -98,12 +99,6 @@ def seed_demo():
     click.echo(f"Login demo Administrator: username 'admin', password '{DEMO_PASSWORD}'")
 
 
-def _next_admin_id():
-    ids = db.session.execute(select(Admin.id_admin)).scalars().all()
-    numbers = [int(i[3:]) for i in ids if i.startswith("ADM") and i[3:].isdigit()]
-    return f"ADM{max(numbers, default=0) + 1:02d}"
-
-
 @click.command("create-admin")
 @with_appcontext
 @click.option("--username", prompt="Username")
@@ -122,7 +117,7 @@ def create_admin(username, nama, level, telepon, password):
             raise click.BadParameter("nomor tidak valid", param_hint="telepon")
     admin = db.session.execute(select(Admin).where(Admin.username == username)).scalar_one_or_none()
     if admin is None:
-        admin = Admin(id_admin=_next_admin_id(), username=username, status=AKTIF)
+        admin = Admin(id_admin=next_admin_id(), username=username, status=AKTIF)
         db.session.add(admin)
         verb = "dibuat"
     else:

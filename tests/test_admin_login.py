@@ -23,8 +23,8 @@ def test_the_demo_administrator_logs_in_and_sees_the_messages(client):
     send_wa(client, "#request <b>lampu</b> mati")
     response = login(client)
     assert response.status_code == 302
-    page = client.get("/beranda").get_data(as_text=True)
-    assert "Dery Dehaelt" in page
+    assert "Dery Dehaelt" in client.get("/beranda").get_data(as_text=True)
+    page = client.get("/wa-masuk").get_data(as_text=True)
     assert "&lt;b&gt;lampu&lt;/b&gt;" in page and "<b>lampu</b>" not in page
 
 
@@ -39,9 +39,12 @@ def test_an_inactive_account_is_refused(client):
     assert "Akun tidak aktif" in page
 
 
-def test_a_tbo_cannot_enter_the_panel(client):
-    page = login(client, username="siswanto").get_data(as_text=True)
-    assert "tidak memiliki akses" in page
+def test_a_tbo_lands_on_their_own_jobs_and_nowhere_else(client):
+    response = login(client, username="siswanto")
+    assert response.headers["Location"] == "/tugas"
+    assert client.get("/tugas").status_code == 200
+    for page in ("/beranda", "/laporan", "/wa-masuk", "/outbox", "/pegawai", "/admin", "/audit"):
+        assert client.get(page).status_code == 403, page
 
 
 def test_an_account_deactivated_after_login_loses_access(app, client):

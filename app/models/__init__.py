@@ -1,3 +1,4 @@
+from .audit import Audit
 from .outbox import Outbox
 from .people import Admin, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
@@ -5,6 +6,7 @@ from .system import Kunci, Nomor
 
 __all__ = [
     "Admin",
+    "Audit",
     "Kerja",
     "Kunci",
     "Media",

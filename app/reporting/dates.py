@@ -24,3 +24,8 @@ def tanggal_panjang(value):
 def jam(value):
     """18:28:35"""
     return value.strftime("%H:%M:%S")
+
+
+def tanggal_pendek(value):
+    """16 Sep 24, as the source's lists show it."""
+    return f"{value.day} {BULAN[value.month - 1][:3]} {value:%y}"

@@ -194,3 +194,32 @@ def auto_close_due():
             report, texts.auto_closed_note(days), notice=texts.auto_closed(addressee(report), report, days)
         )
     return len(due)
+
+
+def set_pending(report, reason):
+    """An admin puts the report on hold; the reporter is told why."""
+    if is_closed(report):
+        raise LifecycleError(f"Laporan {report.id_track} sudah ditutup.")
+    report.status = PENDING
+    return add_track(report, texts.pending_line(reason))
+
+
+def resume(report):
+    """Back from Pending: Proses when someone is assigned, else Baru."""
+    if report.status != PENDING:
+        raise LifecycleError("Laporan tidak sedang Pending.")
+    report.status = PROSES if staff.active_assignments(report) else BARU
+    return add_track(report, texts.resumed_line())
+
+
+def close(report, reason):
+    """An admin closes the report without the reporter's confirmation."""
+    if is_closed(report):
+        raise LifecycleError(f"Laporan {report.id_track} sudah ditutup.")
+    if report.status != SELESAI:
+        _mark_finished(report)
+    report.status = DIKONFIRMASI
+    report.keterangan = reason
+    line = add_track(report, texts.closed_line(reason))
+    _tell_petugas(report, lambda p: texts.closed_for_petugas(p.nama_admin, report, reason))
+    return line

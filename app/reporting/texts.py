@@ -325,3 +325,24 @@ def admin_digest(nama, unassigned, not_started, names):
             for r, p in not_started
         ]
     return "\n".join(lines)
+
+
+def pending_line(reason):
+    return f"Laporan ditunda (Pending): {reason}"
+
+
+def resumed_line():
+    return "Laporan dilanjutkan kembali"
+
+
+def closed_line(reason):
+    return f"Laporan ditutup oleh admin: {reason}"
+
+
+def closed_for_petugas(nama, report, reason):
+    return f"Yth {nama}, laporan *{report.id_track}* ditutup oleh admin: {reason}"
+
+
+def test_message():
+    unit, institution = _names()
+    return f"Pesan uji dari panel {unit} {institution}. Bila pesan ini sampai, pengiriman WhatsApp berjalan."

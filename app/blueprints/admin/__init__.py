@@ -2,4 +2,14 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from . import auth, home  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    accounts,
+    auth,
+    dashboard,
+    exports,
+    messages,
+    pegawai,
+    printing,
+    reports,
+    tbo,
+)

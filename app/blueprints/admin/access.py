@@ -9,6 +9,8 @@ from ...accounts import PANEL_LEVELS  # noqa: F401  (re-exported for the views)
 from ...extensions import db, login_manager
 from ...models import Admin
 
+ADMINISTRATOR = ("Administrator",)
+
 login_manager.login_view = "admin.login"
 login_manager.login_message = "Silakan masuk terlebih dahulu."
 login_manager.login_message_category = "warning"
@@ -21,7 +23,7 @@ def load_user(id_admin):
 
 
 def roles_required(*levels):
-    """Logged in, active, and one of these levels; otherwise login page or 403."""
+    """Logged in, active, and one of these levels; otherwise the login page or 403."""
 
     def decorator(view):
         @wraps(view)

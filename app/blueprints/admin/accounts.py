@@ -1,0 +1,119 @@
+"""Data Admin/Petugas and the audit log: Administrator only."""
+
+import json
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ...extensions import db
+from ...models import Admin, Audit
+from ...panel import directory
+from ...phone import display_phone
+from . import bp
+from .access import ADMINISTRATOR, roles_required
+from .forms import AdminForm, ConfirmForm
+from .people_forms import save_or_show_errors, toggle
+
+AUDIT_PER_PAGE = 50
+
+
+@bp.get("/admin")
+@roles_required(*ADMINISTRATOR)
+def admin_list():
+    q = request.args.get("q", "").strip()[:100]
+    return render_template(
+        "admin/admin_list.html",
+        rows=directory.search_admins(q),
+        q=q,
+        confirm_form=ConfirmForm(),
+        display_phone=display_phone,
+    )
+
+
+def _data(form):
+    return directory.AdminData(
+        **{
+            name: form[name].data or ""
+            for name in (
+                "nama_admin",
+                "level",
+                "telepon",
+                "username",
+                "email",
+                "deskripsi",
+                "status",
+                "keterangan",
+                "password",
+            )
+        }
+    )
+
+
+@bp.route("/admin/baru", methods=["GET", "POST"])
+@roles_required(*ADMINISTRATOR)
+def admin_new():
+    form = AdminForm()
+    if form.validate_on_submit() and save_or_show_errors(form, lambda: directory.save_admin(_data(form))):
+        flash(f"Akun {form.nama_admin.data} dibuat.", "success")
+        return redirect(url_for("admin.admin_list"))
+    return render_template(
+        "admin/person_form.html", form=form, title="Tambah Admin/Petugas", back=url_for("admin.admin_list")
+    )
+
+
+@bp.route("/admin/<id_admin>", methods=["GET", "POST"])
+@roles_required(*ADMINISTRATOR)
+def admin_edit(id_admin):
+    row = db.session.get(Admin, id_admin) or abort(404)
+    form = AdminForm(obj=row)
+    if request.method == "GET":
+        form.password.data = ""
+    if form.validate_on_submit() and save_or_show_errors(
+        form, lambda: directory.save_admin(_data(form), existing_id=id_admin)
+    ):
+        flash("Akun disimpan.", "success")
+        return redirect(url_for("admin.admin_list"))
+    return render_template(
+        "admin/person_form.html", form=form, title=f"Ubah Akun {id_admin}", back=url_for("admin.admin_list")
+    )
+
+
+@bp.post("/admin/<id_admin>/status")
+@roles_required(*ADMINISTRATOR)
+def admin_toggle(id_admin):
+    if id_admin == current_user.id_admin:
+        flash("Anda tidak dapat menonaktifkan akun Anda sendiri.", "danger")
+        return redirect(url_for("admin.admin_list"))
+
+    return toggle(Admin, id_admin, "admin", "admin.admin_list")
+
+
+@bp.get("/audit")
+@roles_required(*ADMINISTRATOR)
+def audit_log():
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    total = db.session.execute(select(func.count()).select_from(Audit)).scalar_one()
+    pages = max(1, -(-total // AUDIT_PER_PAGE))
+    rows = (
+        db.session.execute(
+            select(Audit)
+            .order_by(Audit.id.desc())
+            .limit(AUDIT_PER_PAGE)
+            .offset((min(page, pages) - 1) * AUDIT_PER_PAGE)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "admin/audit.html",
+        rows=rows,
+        page=page,
+        pages=pages,
+        total=total,
+        names=dict(db.session.execute(select(Admin.id_admin, Admin.nama_admin)).all()),
+        parse=lambda text: json.loads(text) if text else {},
+    )

@@ -1,0 +1,71 @@
+"""Cek WA Masuk and the outbox."""
+
+from flask import flash, redirect, render_template, request, url_for
+
+from ...database import run_in_transaction
+from ...panel import messages
+from . import bp
+from .access import PANEL_LEVELS, roles_required
+from .forms import ConfirmForm, TestMessageForm
+
+
+def _page():
+    try:
+        return int(request.args.get("page", 1))
+    except ValueError:
+        return 1
+
+
+@bp.get("/wa-masuk")
+@roles_required(*PANEL_LEVELS)
+def incoming():
+    q = request.args.get("q", "").strip()[:100]
+    rows, total, page, pages = messages.incoming(q, _page())
+    return render_template("admin/incoming.html", rows=rows, total=total, page=page, pages=pages, q=q)
+
+
+@bp.get("/outbox")
+@roles_required(*PANEL_LEVELS)
+def outbox():
+    q = request.args.get("q", "").strip()[:100]
+    status = request.args.get("status", "")
+    rows, total, page, pages = messages.outgoing(status, q, _page())
+    return render_template(
+        "admin/outbox.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        q=q,
+        status=status,
+        states=messages.STATES,
+        test_form=TestMessageForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.post("/outbox/<int:ido>/ulang")
+@roles_required(*PANEL_LEVELS)
+def retry(ido):
+    if ConfirmForm().validate_on_submit():
+        try:
+            run_in_transaction(lambda: messages.retry(ido))
+            flash(f"Pesan #{ido} diantrikan ulang.", "success")
+        except ValueError as error:
+            flash(str(error), "danger")
+    return redirect(url_for("admin.outbox"))
+
+
+@bp.post("/outbox/uji")
+@roles_required(*PANEL_LEVELS)
+def send_test():
+    form = TestMessageForm()
+    if form.validate_on_submit():
+        try:
+            row = run_in_transaction(lambda: messages.send_test(form.tujuan.data))
+            flash(f"Pesan uji #{row} diantrikan ke {form.tujuan.data}.", "success")
+        except ValueError as error:
+            flash(str(error), "danger")
+    else:
+        flash("Nomor tujuan wajib diisi.", "danger")
+    return redirect(url_for("admin.outbox"))

@@ -1,0 +1,173 @@
+"""Data Monitoring: the reports list and a report's page with its actions."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from ...database import run_in_transaction
+from ...extensions import db
+from ...models import Monitoring
+from ...panel import report_actions, report_list
+from ...panel.directory import Invalid
+from ...reporting import lifecycle, service, staff
+from . import bp
+from .access import PANEL_LEVELS, roles_required
+from .forms import AssignForm, ConfirmForm, NoteForm, ProgressForm, StatusForm
+
+
+def filter_from_request():
+    flt = report_list.ReportFilter.from_args(request.args)
+    for error in flt.errors:
+        flash(error, "warning")
+    return flt
+
+
+@bp.get("/laporan")
+@roles_required(*PANEL_LEVELS)
+def reports():
+    flt = filter_from_request()
+    return render_template(
+        "admin/reports.html",
+        flt=flt,
+        page=report_list.page(flt),
+        statuses=lifecycle.STATUSES,
+        categories=report_list.categories(),
+        petugas=staff.assignable(),
+        age=report_list.age_label,
+    )
+
+
+def _report(id_track):
+    report = service.find_report(id_track)
+    if report is None:
+        abort(404)
+    return report
+
+
+@bp.get("/laporan/<id_track>")
+@roles_required(*PANEL_LEVELS)
+def report(id_track):
+    report = _report(id_track)
+    if report.tag != 1:
+        run_in_transaction(lambda: report_actions.mark_read(_report(id_track)))
+    assign_form = AssignForm()
+    assign_form.petugas.choices = [("", "-- Pilih --")] + [
+        (a.id_admin, f"{a.nama_admin} ({a.id_admin}, {a.level})") for a in staff.assignable()
+    ]
+    return render_template(
+        "admin/report.html",
+        report=report,
+        assignments=staff.assignments_of(report),
+        names=report_list.all_admin_names(),
+        tracks=service.tracks_of(report),
+        conversation=report_actions.conversation(report),
+        assign_form=assign_form,
+        progress_form=ProgressForm(),
+        note_form=NoteForm(),
+        status_form=StatusForm(),
+        confirm_form=ConfirmForm(),
+        is_active=staff.is_active_assignment,
+        age=report_list.age_label,
+    )
+
+
+def _act(id_track, action, success):
+    """Run one change to a report; a refusal is shown, nothing half-done is kept."""
+
+    def work():
+        report = db.session.query(Monitoring).filter_by(id_track=id_track.upper()).one_or_none()
+        if report is None:
+            abort(404)
+        action(report)
+
+    try:
+        run_in_transaction(work)
+        flash(success, "success")
+    except (lifecycle.LifecycleError, Invalid) as error:
+        flash(str(error), "danger")
+    return redirect(url_for("admin.report", id_track=id_track))
+
+
+def _invalid(form, id_track):
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "danger")
+    return redirect(url_for("admin.report", id_track=id_track))
+
+
+@bp.post("/laporan/<id_track>/tugaskan")
+@roles_required(*PANEL_LEVELS)
+def assign(id_track):
+    form = AssignForm()
+    if not form.validate_on_submit():
+        return _invalid(form, id_track)
+    return _act(
+        id_track,
+        lambda r: report_actions.assign(r, form.petugas.data, form.catatan.data or ""),
+        "Petugas ditugaskan; pesan WhatsApp diantrikan.",
+    )
+
+
+@bp.post("/laporan/<id_track>/penugasan/<int:idp>/ubah")
+@roles_required(*PANEL_LEVELS)
+def edit_assignment(id_track, idp):
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _invalid(form, id_track)
+    return _act(
+        id_track,
+        lambda r: report_actions.edit_assignment(r, idp, form.catatan.data),
+        "Catatan penugasan diubah.",
+    )
+
+
+@bp.post("/laporan/<id_track>/penugasan/<int:idp>/hapus")
+@roles_required(*PANEL_LEVELS)
+def remove_assignment(id_track, idp):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _act(id_track, lambda r: report_actions.remove_assignment(r, idp), "Penugasan dibatalkan.")
+
+
+@bp.post("/laporan/<id_track>/progres")
+@roles_required(*PANEL_LEVELS)
+def add_progress(id_track):
+    form = ProgressForm()
+    if not form.validate_on_submit():
+        return _invalid(form, id_track)
+    message = "Progres ditambahkan" + ("; pesan WhatsApp diantrikan." if form.kirim.data else ".")
+    return _act(
+        id_track, lambda r: report_actions.add_progress(r, form.catatan.data, form.kirim.data), message
+    )
+
+
+@bp.post("/laporan/<id_track>/progres/<int:track_id>/ubah")
+@roles_required(*PANEL_LEVELS)
+def edit_progress(id_track, track_id):
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _invalid(form, id_track)
+    return _act(
+        id_track, lambda r: report_actions.edit_progress(r, track_id, form.catatan.data), "Progres diubah."
+    )
+
+
+@bp.post("/laporan/<id_track>/progres/<int:track_id>/hapus")
+@roles_required(*PANEL_LEVELS)
+def delete_progress(id_track, track_id):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return _act(id_track, lambda r: report_actions.delete_progress(r, track_id), "Progres dihapus.")
+
+
+@bp.post("/laporan/<id_track>/status")
+@roles_required(*PANEL_LEVELS)
+def change_status(id_track):
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return _invalid(form, id_track)
+    reason = (form.alasan.data or "").strip()
+    if form.aksi.data in ("pending", "tutup") and not reason:
+        flash("Alasan wajib diisi untuk menunda atau menutup laporan.", "danger")
+        return redirect(url_for("admin.report", id_track=id_track))
+    return _act(
+        id_track, lambda r: report_actions.set_status(r, form.aksi.data, reason), "Status laporan diubah."
+    )

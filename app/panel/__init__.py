@@ -1,0 +1,1 @@
+"""What the admin panel shows and changes, without HTTP: queries, statistics, exports."""

@@ -1,0 +1,248 @@
+"""Pegawai and admin accounts: validated changes with one phone number per person.
+
+Nobody with history is deleted: a person is deactivated, so old reports keep their names.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from .. import audit
+from ..extensions import db
+from ..models import Admin, Monitoring, Pegawai, Penugasan
+from ..models.people import AKTIF, LEVELS
+from ..phone import normalize_phone
+
+STATUSES = (AKTIF, "Tidak Aktif")
+PEGAWAI_FIELDS = ("nama_pegawai", "email", "telepon", "jurusan", "bagian", "status", "keterangan")
+ADMIN_FIELDS = ("nama_admin", "level", "deskripsi", "email", "telepon", "username", "status", "keterangan")
+
+
+class Invalid(ValueError):
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors  # field -> message (Indonesian)
+
+
+@dataclass
+class PegawaiData:
+    id_pegawai: str
+    nama_pegawai: str
+    telepon: str
+    email: str = ""
+    jurusan: str = ""
+    bagian: str = ""
+    status: str = AKTIF
+    keterangan: str = ""
+
+
+def _phone_owner(telepon, model, key, own_id):
+    column = model.telepon
+    row = db.session.execute(
+        select(model).where(column == telepon, key != own_id).limit(1)
+    ).scalar_one_or_none()
+    return row
+
+
+def validate_pegawai(data, existing_id=None):
+    """Normalised copy of `data`, or Invalid with a message per field."""
+    errors = {}
+    data.id_pegawai = (data.id_pegawai or "").strip().upper()
+    data.nama_pegawai = " ".join((data.nama_pegawai or "").split())
+    if not data.id_pegawai:
+        errors["id_pegawai"] = "ID pegawai wajib diisi."
+    elif len(data.id_pegawai) > 15:
+        errors["id_pegawai"] = "ID pegawai paling panjang 15 karakter."
+    elif existing_id is None and db.session.get(Pegawai, data.id_pegawai) is not None:
+        errors["id_pegawai"] = f"ID {data.id_pegawai} sudah dipakai."
+    if not data.nama_pegawai:
+        errors["nama_pegawai"] = "Nama wajib diisi."
+    phone = normalize_phone(data.telepon)
+    if phone is None:
+        errors["telepon"] = "Nomor telepon tidak valid."
+    else:
+        data.telepon = phone
+        owner = _phone_owner(phone, Pegawai, Pegawai.id_pegawai, existing_id or data.id_pegawai)
+        if owner is not None:
+            errors["telepon"] = f"Nomor {phone} sudah dipakai {owner.nama_pegawai} ({owner.id_pegawai})."
+    if data.status not in STATUSES:
+        errors["status"] = "Status harus Aktif atau Tidak Aktif."
+    for name, limit in (("email", 100), ("jurusan", 100), ("bagian", 100)):
+        value = (getattr(data, name) or "").strip()
+        setattr(data, name, value)
+        if len(value) > limit:
+            errors[name] = f"Paling panjang {limit} karakter."
+    if errors:
+        raise Invalid(errors)
+    return data
+
+
+def save_pegawai(data, existing_id=None):
+    """Create (existing_id None) or update a pegawai, with an audit entry (caller commits)."""
+    validate_pegawai(data, existing_id)
+    if existing_id is None:
+        row = Pegawai(id_pegawai=data.id_pegawai)
+        db.session.add(row)
+        before = None
+    else:
+        row = db.session.get(Pegawai, existing_id)
+        before = audit.snapshot(row, PEGAWAI_FIELDS)
+    for name in PEGAWAI_FIELDS:
+        setattr(row, name, getattr(data, name) or "")
+    db.session.flush()
+    audit.record(
+        "tambah" if before is None else "ubah",
+        "pegawai",
+        row.id_pegawai,
+        before,
+        audit.snapshot(row, PEGAWAI_FIELDS),
+    )
+    return row
+
+
+def toggle_status(row, objek):
+    """Deactivate an active pegawai or admin account, or activate an inactive one."""
+    key = row.id_pegawai if objek == "pegawai" else row.id_admin
+    before = {"status": row.status}
+    row.status = "Tidak Aktif" if row.status == AKTIF else AKTIF
+    audit.record(
+        "aktifkan" if row.status == AKTIF else "nonaktifkan", objek, key, before, {"status": row.status}
+    )
+    return row.status
+
+
+def has_history_pegawai(row):
+    return (
+        db.session.execute(
+            select(Monitoring.idm).where(Monitoring.id_pegawai == row.id_pegawai).limit(1)
+        ).first()
+        is not None
+    )
+
+
+def search_pegawai(q=""):
+    query = select(Pegawai).order_by(Pegawai.id_pegawai.desc())
+    if q:
+        like = f"%{q}%"
+        query = query.where(
+            or_(
+                Pegawai.nama_pegawai.like(like),
+                Pegawai.telepon.like(like),
+                Pegawai.id_pegawai.like(like),
+                Pegawai.jurusan.like(like),
+                Pegawai.bagian.like(like),
+            )
+        )
+    return db.session.execute(query).scalars().all()
+
+
+def next_pegawai_id(today):
+    """PGW + YYMM + NNN, as the source's IDs (PGW2402001)."""
+    prefix = f"PGW{today:%y%m}"
+    highest = db.session.execute(
+        select(func.max(Pegawai.id_pegawai)).where(Pegawai.id_pegawai.like(f"{prefix}%"))
+    ).scalar()
+    number = int(highest[len(prefix) :]) + 1 if highest and highest[len(prefix) :].isdigit() else 1
+    return f"{prefix}{number:03d}"
+
+
+# --- admin accounts --------------------------------------------------------------------
+
+
+@dataclass
+class AdminData:
+    nama_admin: str
+    level: str
+    telepon: str
+    username: str
+    email: str = ""
+    deskripsi: str = ""
+    status: str = AKTIF
+    keterangan: str = ""
+    password: str = ""
+
+
+def validate_admin(data, existing_id=None):
+    errors = {}
+    data.nama_admin = " ".join((data.nama_admin or "").split())
+    data.username = (data.username or "").strip()
+    if not data.nama_admin:
+        errors["nama_admin"] = "Nama wajib diisi."
+    if data.level not in LEVELS:
+        errors["level"] = "Level harus Administrator, Staf atau TBO."
+    if data.status not in STATUSES:
+        errors["status"] = "Status harus Aktif atau Tidak Aktif."
+    if data.telepon or data.level == "TBO":
+        phone = normalize_phone(data.telepon)
+        if phone is None:
+            errors["telepon"] = "Nomor telepon tidak valid (wajib untuk TBO)."
+        else:
+            data.telepon = phone
+            owner = _phone_owner(phone, Admin, Admin.id_admin, existing_id or "")
+            if owner is not None:
+                errors["telepon"] = f"Nomor {phone} sudah dipakai {owner.nama_admin} ({owner.id_admin})."
+    if data.username:
+        taken = db.session.execute(
+            select(Admin).where(Admin.username == data.username, Admin.id_admin != (existing_id or ""))
+        ).first()
+        if taken:
+            errors["username"] = f"Username {data.username} sudah dipakai."
+    elif data.level != "TBO":
+        errors["username"] = "Username wajib untuk Administrator dan Staf."
+    if data.password and len(data.password) < 8:
+        errors["password"] = "Password minimal 8 karakter."
+    if existing_id is None and data.username and not data.password:
+        errors["password"] = "Password wajib untuk akun baru yang dapat login."
+    if errors:
+        raise Invalid(errors)
+    return data
+
+
+def next_admin_id():
+    ids = db.session.execute(select(Admin.id_admin)).scalars().all()
+    numbers = [int(i[3:]) for i in ids if i.startswith("ADM") and i[3:].isdigit()]
+    return f"ADM{max(numbers, default=0) + 1:02d}"
+
+
+def save_admin(data, existing_id=None):
+    validate_admin(data, existing_id)
+    if existing_id is None:
+        row = Admin(id_admin=next_admin_id())
+        db.session.add(row)
+        before = None
+    else:
+        row = db.session.get(Admin, existing_id)
+        before = audit.snapshot(row, ADMIN_FIELDS)
+    for name in ADMIN_FIELDS:
+        setattr(row, name, getattr(data, name) or "")
+    if data.password:
+        row.set_password(data.password)
+    db.session.flush()
+    after = audit.snapshot(row, ADMIN_FIELDS)
+    if data.password:
+        after["password"] = "(diubah)"
+    audit.record("tambah" if before is None else "ubah", "admin", row.id_admin, before, after)
+    return row
+
+
+def search_admins(q=""):
+    query = select(Admin).order_by(Admin.id_admin.desc())
+    if q:
+        like = f"%{q}%"
+        query = query.where(
+            or_(
+                Admin.nama_admin.like(like),
+                Admin.telepon.like(like),
+                Admin.id_admin.like(like),
+                Admin.username.like(like),
+                Admin.level.like(like),
+            )
+        )
+    return db.session.execute(query).scalars().all()
+
+
+def has_history_admin(row):
+    return (
+        db.session.execute(select(Penugasan.idp).where(Penugasan.id_admin == row.id_admin).limit(1)).first()
+        is not None
+    )

@@ -1,0 +1,76 @@
+"""Incoming messages (tb_in) and the outgoing queue as the panel lists them."""
+
+from sqlalchemy import func, or_, select
+
+from .. import audit
+from ..extensions import db
+from ..messaging import outbox
+from ..models import Outbox, PesanMasuk
+from ..models.outbox import GAGAL, KIRIM, TERKIRIM
+from ..phone import normalize_phone
+from ..reporting import texts
+
+PER_PAGE = 50
+
+
+def _paged(query, count_query, page):
+    total = db.session.execute(count_query).scalar_one()
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
+    return rows, total, page, pages
+
+
+def incoming(q="", page=1):
+    where = []
+    if q:
+        like = f"%{q}%"
+        where.append(
+            or_(
+                PesanMasuk.pesan.like(like),
+                PesanMasuk.telepon.like(like),
+                PesanMasuk.id_track.like(like),
+                PesanMasuk.respon.like(like),
+                PesanMasuk.keterangan.like(like),
+            )
+        )
+    return _paged(
+        select(PesanMasuk).where(*where).order_by(PesanMasuk.idn.desc()),
+        select(func.count()).select_from(PesanMasuk).where(*where),
+        page,
+    )
+
+
+STATES = {"antri": "Antri", KIRIM: "Sedang dikirim", TERKIRIM: "Terkirim", GAGAL: "Gagal"}
+
+
+def outgoing(status="", q="", page=1):
+    where = []
+    if status in STATES:
+        where.append(Outbox.status == status)
+    if q:
+        like = f"%{q}%"
+        where.append(or_(Outbox.tujuan.like(like), Outbox.pesan.like(like), Outbox.id_track.like(like)))
+    return _paged(
+        select(Outbox).where(*where).order_by(Outbox.ido.desc()),
+        select(func.count()).select_from(Outbox).where(*where),
+        page,
+    )
+
+
+def retry(ido):
+    row = db.session.get(Outbox, ido)
+    if row is None or row.status != GAGAL:
+        raise ValueError("Hanya pesan yang gagal yang dapat dikirim ulang.")
+    outbox.requeue(row)
+    audit.record("kirim ulang", "outbox", ido, {"status": GAGAL}, {"status": row.status})
+
+
+def send_test(tujuan):
+    phone = normalize_phone(tujuan)
+    if phone is None:
+        raise ValueError("Nomor tujuan tidak valid.")
+    row = outbox.enqueue(phone, texts.test_message(), sumber="uji")
+    db.session.flush()
+    audit.record("kirim pesan uji", "outbox", row.ido, None, {"tujuan": phone})
+    return row.ido

@@ -1,0 +1,108 @@
+"""What an admin does to a report from its page, through the lifecycle services, audited."""
+
+from sqlalchemy import select
+
+from .. import audit
+from ..extensions import db
+from ..models import Admin, Penugasan, PesanMasuk, Track
+from ..reporting import lifecycle, staff
+
+
+def mark_read(report):
+    if report.tag != 1:
+        report.tag = 1
+        audit.record("baca", "laporan", report.id_track, {"tag": 0}, {"tag": 1})
+
+
+def assign(report, id_admin, catatan):
+    petugas = db.session.get(Admin, id_admin) if id_admin else None
+    penugasan = lifecycle.assign(report, petugas, catatan, oleh=_actor())
+    audit.record("tugaskan", "laporan", report.id_track, None, {"pj": id_admin, "catatan": catatan})
+    return penugasan
+
+
+def edit_assignment(report, idp, catatan):
+    penugasan = _assignment(report, idp)
+    before = {"catatan": penugasan.catatan}
+    penugasan.catatan = catatan
+    audit.record("ubah penugasan", "laporan", report.id_track, before, {"catatan": catatan})
+
+
+def remove_assignment(report, idp):
+    penugasan = _assignment(report, idp)
+    lifecycle.unassign(penugasan, report)
+    audit.record(
+        "hapus penugasan",
+        "laporan",
+        report.id_track,
+        {"pj": penugasan.id_admin},
+        {"status": penugasan.status},
+    )
+
+
+def _assignment(report, idp):
+    penugasan = db.session.get(Penugasan, idp)
+    if penugasan is None or penugasan not in staff.assignments_of(report):
+        raise lifecycle.LifecycleError("Penugasan tidak ditemukan pada laporan ini.")
+    return penugasan
+
+
+def add_progress(report, catatan, notify):
+    line = lifecycle.add_track(report, catatan, notify=notify)
+    audit.record("tambah progres", "laporan", report.id_track, None, {"catatan": catatan, "dikirim": notify})
+    return line
+
+
+def _track(report, track_id):
+    line = db.session.get(Track, track_id)
+    if line is None or line.idm != report.idm:
+        raise lifecycle.LifecycleError("Catatan progres tidak ditemukan pada laporan ini.")
+    return line
+
+
+def edit_progress(report, track_id, catatan):
+    line = _track(report, track_id)
+    before = {"catatan": line.catatan}
+    line.catatan = catatan
+    audit.record("ubah progres", "laporan", report.id_track, before, {"catatan": catatan})
+
+
+def delete_progress(report, track_id):
+    line = _track(report, track_id)
+    audit.record("hapus progres", "laporan", report.id_track, {"catatan": line.catatan}, None)
+    db.session.delete(line)
+
+
+def set_status(report, action, reason):
+    before = {"status": report.status}
+    if action == "pending":
+        lifecycle.set_pending(report, reason)
+    elif action == "lanjut":
+        lifecycle.resume(report)
+    elif action == "tutup":
+        lifecycle.close(report, reason)
+    else:
+        raise lifecycle.LifecycleError("Tindakan tidak dikenal.")
+    audit.record(
+        f"status {action}", "laporan", report.id_track, before, {"status": report.status, "alasan": reason}
+    )
+
+
+def conversation(report):
+    """Every incoming message from the reporter's number, with its reply (the "List Respon")."""
+    return (
+        db.session.execute(
+            select(PesanMasuk)
+            .where(PesanMasuk.telepon == report.telepon)
+            .order_by(PesanMasuk.idn.desc())
+            .limit(200)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def _actor():
+    from flask_login import current_user
+
+    return current_user.id_admin if current_user and current_user.is_authenticated else ""

@@ -1,0 +1,175 @@
+"""The reports list ("Data Monitoring"): filters, search, sort and paging in one query,
+shared by the page, the print page and the Excel export."""
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from .. import clock
+from ..extensions import db
+from ..models import Admin, Monitoring, Penugasan
+from ..phone import normalize_phone
+from ..reporting import staff
+from ..reporting.commands import parse_tracking_id
+from ..reporting.lifecycle import STATUSES
+
+SORTS = {
+    "terbaru": (Monitoring.idm.desc(),),
+    "terlama": (Monitoring.idm.asc(),),
+    "status": (Monitoring.status.asc(), Monitoring.idm.desc()),
+    "pelapor": (Monitoring.nama_pelapor.asc(), Monitoring.idm.desc()),
+}
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    q: str = ""
+    status: str = ""
+    kategori: str = ""
+    dari: date | None = None
+    sampai: date | None = None
+    petugas: str = ""
+    sort: str = "terbaru"
+    page: int = 1
+    errors: tuple = field(default=(), compare=False)
+
+    @classmethod
+    def from_args(cls, args):
+        """Read the query string; what cannot be read is dropped and said in `errors`."""
+        errors = []
+
+        def day(name, label):
+            raw = (args.get(name) or "").strip()
+            if not raw:
+                return None
+            try:
+                return date.fromisoformat(raw)
+            except ValueError:
+                errors.append(f"Tanggal {label} tidak valid: {raw}")
+                return None
+
+        status = args.get("status", "")
+        sort = args.get("sort", "terbaru")
+        try:
+            page = max(1, int(args.get("page", 1)))
+        except ValueError:
+            page = 1
+        return cls(
+            q=(args.get("q") or "").strip()[:100],
+            status=status if status in STATUSES else "",
+            kategori=(args.get("kategori") or "").strip()[:30],
+            dari=day("dari", "awal"),
+            sampai=day("sampai", "akhir"),
+            petugas=(args.get("petugas") or "").strip()[:15],
+            sort=sort if sort in SORTS else "terbaru",
+            page=page,
+            errors=tuple(errors),
+        )
+
+    def args(self, **changes):
+        """The query-string arguments of this filter (with changes), for links."""
+        data = replace(self, **changes)
+        pairs = {
+            "q": data.q,
+            "status": data.status,
+            "kategori": data.kategori,
+            "dari": data.dari.isoformat() if data.dari else "",
+            "sampai": data.sampai.isoformat() if data.sampai else "",
+            "petugas": data.petugas,
+            "sort": data.sort if data.sort != "terbaru" else "",
+            "page": data.page if data.page != 1 else "",
+        }
+        return {key: value for key, value in pairs.items() if value}
+
+
+def _conditions(flt):
+    where = []
+    if flt.q:
+        id_track = parse_tracking_id(flt.q)
+        phone = normalize_phone(flt.q) if any(ch.isdigit() for ch in flt.q) else None
+        like = f"%{flt.q}%"
+        options = [Monitoring.pesan.like(like), Monitoring.nama_pelapor.like(like)]
+        if id_track:
+            options.append(Monitoring.id_track == id_track)
+        if phone:
+            options.append(Monitoring.telepon.like(f"%{phone[2:]}%"))
+        where.append(or_(*options))
+    if flt.status:
+        where.append(Monitoring.status == flt.status)
+    if flt.kategori:
+        where.append(Monitoring.kategori == flt.kategori)
+    if flt.dari:
+        where.append(Monitoring.tanggal >= flt.dari)
+    if flt.sampai:
+        where.append(Monitoring.tanggal <= flt.sampai)
+    if flt.petugas:
+        assigned = select(Penugasan.idm).where(
+            Penugasan.id_admin == flt.petugas,
+            func.lower(Penugasan.status).notin_(staff.ENDED),
+        )
+        where.append(Monitoring.idm.in_(assigned))
+    return where
+
+
+def query(flt):
+    return select(Monitoring).where(*_conditions(flt)).order_by(*SORTS[flt.sort])
+
+
+def count(flt):
+    return db.session.execute(
+        select(func.count()).select_from(Monitoring).where(*_conditions(flt))
+    ).scalar_one()
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list
+    total: int
+    page: int
+    pages: int
+    pj: dict  # idm -> names of the current PJ
+
+
+def page(flt, per_page=PER_PAGE):
+    total = count(flt)
+    pages = max(1, -(-total // per_page))
+    number = min(flt.page, pages)
+    rows = db.session.execute(query(flt).limit(per_page).offset((number - 1) * per_page)).scalars().all()
+    return Page(rows=rows, total=total, page=number, pages=pages, pj=pj_names([r.idm for r in rows]))
+
+
+def pj_names(idms):
+    """idm -> the names of its active PJ, for a page of reports."""
+    if not idms:
+        return {}
+    found = db.session.execute(
+        select(Penugasan.idm, Penugasan.status, Admin.nama_admin)
+        .join(Admin, Admin.id_admin == Penugasan.id_admin)
+        .where(Penugasan.idm.in_(idms))
+        .order_by(Penugasan.idp)
+    ).all()
+    names = {}
+    for idm, status, nama in found:
+        if (status or "").lower() not in staff.ENDED:
+            names.setdefault(idm, []).append(nama)
+    return names
+
+
+def age_label(report, today=None):
+    """The source's "TS" column: H0 on the day of the report, H2 two days later."""
+    today = today or clock.local_now().date()
+    return f"H{max(0, (today - report.tanggal).days)}"
+
+
+def categories():
+    return (
+        db.session.execute(select(Monitoring.kategori).distinct().order_by(Monitoring.kategori))
+        .scalars()
+        .all()
+    )
+
+
+def all_admin_names():
+    return dict(db.session.execute(select(Admin.id_admin, Admin.nama_admin)).all())
