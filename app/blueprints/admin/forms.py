@@ -17,17 +17,27 @@ class LoginForm(FlaskForm):
 class AssignForm(FlaskForm):
     # The service decides who may be PJ (and says why not), not the list of choices.
     petugas = SelectField(
-        "Pilih PJ", validators=[DataRequired("Pilih petugas.")], choices=[], validate_choice=False
+        "Pilih PJ",
+        validators=[DataRequired("Pilih petugas.")],
+        choices=[],
+        validate_choice=False,
+        id="pj-petugas",
     )
-    catatan = TextAreaField("Catatan untuk petugas", validators=[Optional(), Length(max=1000)])
+    catatan = TextAreaField(
+        "Catatan untuk petugas", validators=[Optional(), Length(max=1000)], id="pj-catatan"
+    )
 
 
 class NoteForm(FlaskForm):
     catatan = TextAreaField("Catatan", validators=[DataRequired(REQUIRED), Length(max=2000)])
 
 
-class ProgressForm(NoteForm):
-    kirim = BooleanField("Kirim ke pelapor lewat WhatsApp", default=True)
+class ProgressForm(FlaskForm):
+    # Its own ids: the report page also holds the assignment form's "catatan".
+    catatan = TextAreaField(
+        "Catatan", validators=[DataRequired(REQUIRED), Length(max=2000)], id="progres-catatan"
+    )
+    kirim = BooleanField("Kirim ke pelapor lewat WhatsApp", default=True, id="progres-kirim")
 
 
 class StatusForm(FlaskForm):

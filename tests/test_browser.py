@@ -1,0 +1,122 @@
+"""The panel in real Chromium (Debian's package, driven by Playwright): what an admin does.
+
+Set SCREENSHOT_DIR=docs/screenshots to keep pictures of the main pages.
+"""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import openpyxl
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import send_wa
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM, reason="Chromium is not installed (scripts/test.sh installs it)"
+)
+SISWANTO = "6282124603757"
+
+
+@pytest.fixture
+def live(app, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the browser path is the same on every database; run once")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def shot(page, name):
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tmp_path):
+    for text in ("lampu aula mati", "AC ruang 301 bocor", "kran toilet lantai 2 patah"):
+        send_wa(client, f"#request {text}")
+    number = send_wa(client, "#request pagar tidak bisa ditutup").json["id_track"]
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.goto(f"{live}/login")
+    shot(page, "login")
+    page.fill("#username", "admin")
+    page.fill("#password", "sarpras123")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/beranda")
+    page.wait_for_function("() => Chart.getChart('chart-status') && Chart.getChart('chart-month')")
+    drawn = page.evaluate(
+        "() => ['chart-status','chart-month','chart-durasi','chart-open']"
+        ".filter(id => Chart.getChart(id)).length"
+    )
+    assert drawn == 4
+    shot(page, "beranda")
+
+    page.click("text=Data Monitoring")
+    assert page.locator("tr.unread").count() == 4
+    shot(page, "data-monitoring")
+    page.click(f"a:text('{number}') >> nth=0")
+    page.wait_for_url(f"**/laporan/{number}")
+    assert "pagar tidak bisa ditutup" in page.inner_text("#pesan")
+
+    page.select_option("#pj-petugas", "ADM04")
+    page.fill("#pj-catatan", "bawa kunci cadangan")
+    page.click("button:text('Tugaskan')")
+    assert "Petugas ditugaskan" in page.inner_text(".alert")
+    assert "Siswanto [ADM04]" in page.inner_text("#assignments")
+
+    page.fill("#progres-catatan", "Sudah dicek, engsel perlu diganti")
+    page.click("button:text('Tambah Progres')")
+    assert "Sudah dicek, engsel perlu diganti" in page.inner_text("#tracks")
+    shot(page, "laporan-detail")
+
+    page.goto(f"{live}/laporan")
+    with page.expect_download() as download:
+        page.click("text=Export Excel")
+    path = tmp_path / "export.xlsx"
+    download.value.save_as(path)
+    rows = list(openpyxl.load_workbook(path)["Laporan"].iter_rows(values_only=True))
+    assert len(rows) == 5 and rows[1][3] == number and rows[1][10] == "Siswanto"
+
+    with page.context.expect_page() as popup:
+        page.click("text=Cetak >> nth=0")
+    printed = popup.value
+    printed.wait_for_load_state()
+    assert "Data Monitoring" in printed.inner_text("h1")
+    assert number in printed.inner_text("table")
+    shot(printed, "cetak")
+
+    page.goto(f"{live}/wa-masuk")
+    shot(page, "wa-masuk")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live}/laporan/{number}")
+    shot(page, "laporan-ponsel")
+    assert page.locator(".navbar-toggler").is_visible()
