@@ -417,3 +417,19 @@ def _month(app):
 
     with app.app_context():
         return clock.local_now().strftime("%y%m")
+
+
+def test_someone_with_history_is_never_deleted(app, staf, report_id):
+    page = staf.post("/pegawai/PGW2402001/hapus", follow_redirects=True).get_data(as_text=True)
+    assert "memiliki riwayat" in page
+    staf.post("/pegawai/PGW2402003/hapus")
+    with app.app_context():
+        assert db.session.get(Pegawai, "PGW2402001") is not None
+        assert db.session.get(Pegawai, "PGW2402003") is None
+
+
+def test_the_report_page_shows_what_the_technician_sent(app, staf, report_id):
+    staf.post(f"/laporan/{report_id}/tugaskan", data={"petugas": "ADM04"})
+    send_wa(staf, f"#report {report_id} engsel diganti", sender=SISWANTO)
+    page = staf.get(f"/laporan/{report_id}").get_data(as_text=True)
+    assert "Pesan Petugas" in page and "engsel diganti" in page

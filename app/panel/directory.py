@@ -246,3 +246,17 @@ def has_history_admin(row):
         db.session.execute(select(Penugasan.idp).where(Penugasan.id_admin == row.id_admin).limit(1)).first()
         is not None
     )
+
+
+def delete_without_history(row, objek):
+    """Remove a person who never reported or was never assigned; others are deactivated."""
+    has_history = has_history_pegawai(row) if objek == "pegawai" else has_history_admin(row)
+    key = row.id_pegawai if objek == "pegawai" else row.id_admin
+    if has_history:
+        raise Invalid(
+            {"status": f"{key} memiliki riwayat laporan/penugasan: nonaktifkan saja, jangan dihapus."}
+        )
+    audit.record(
+        "hapus", objek, key, audit.snapshot(row, PEGAWAI_FIELDS if objek == "pegawai" else ADMIN_FIELDS)
+    )
+    db.session.delete(row)

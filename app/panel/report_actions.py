@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..models import Admin, Penugasan, PesanMasuk, Track
+from ..models import Admin, Kerja, Penugasan, PesanMasuk, Track
 from ..reporting import lifecycle, staff
 
 
@@ -97,6 +97,15 @@ def conversation(report):
             .order_by(PesanMasuk.idn.desc())
             .limit(200)
         )
+        .scalars()
+        .all()
+    )
+
+
+def technician_messages(report):
+    """What the TBO sent about this report (tb_kerja), with their photos."""
+    return (
+        db.session.execute(select(Kerja).where(Kerja.id_track == report.id_track).order_by(Kerja.idn))
         .scalars()
         .all()
     )

@@ -13,7 +13,7 @@ from ...phone import display_phone
 from . import bp
 from .access import ADMINISTRATOR, roles_required
 from .forms import AdminForm, ConfirmForm
-from .people_forms import save_or_show_errors, toggle
+from .people_forms import delete, save_or_show_errors, toggle
 
 AUDIT_PER_PAGE = 50
 
@@ -87,6 +87,15 @@ def admin_toggle(id_admin):
         return redirect(url_for("admin.admin_list"))
 
     return toggle(Admin, id_admin, "admin", "admin.admin_list")
+
+
+@bp.post("/admin/<id_admin>/hapus")
+@roles_required(*ADMINISTRATOR)
+def admin_delete(id_admin):
+    if id_admin == current_user.id_admin:
+        flash("Anda tidak dapat menghapus akun Anda sendiri.", "danger")
+        return redirect(url_for("admin.admin_list"))
+    return delete(Admin, id_admin, "admin", "admin.admin_list")
 
 
 @bp.get("/audit")

@@ -10,7 +10,7 @@ from ...phone import display_phone
 from . import bp
 from .access import PANEL_LEVELS, roles_required
 from .forms import ConfirmForm, ImportForm, PegawaiForm
-from .people_forms import save_or_show_errors, toggle
+from .people_forms import delete, save_or_show_errors, toggle
 
 
 @bp.get("/pegawai")
@@ -83,6 +83,12 @@ def pegawai_edit(id_pegawai):
 @roles_required(*PANEL_LEVELS)
 def pegawai_toggle(id_pegawai):
     return toggle(Pegawai, id_pegawai, "pegawai", "admin.pegawai_list")
+
+
+@bp.post("/pegawai/<id_pegawai>/hapus")
+@roles_required(*PANEL_LEVELS)
+def pegawai_delete(id_pegawai):
+    return delete(Pegawai, id_pegawai, "pegawai", "admin.pegawai_list")
 
 
 @bp.route("/pegawai/impor", methods=["GET", "POST"])

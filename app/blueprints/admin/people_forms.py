@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, url_for
 
 from ...database import run_in_transaction
 from ...extensions import db
-from ...panel.directory import Invalid, toggle_status
+from ...panel.directory import Invalid, delete_without_history, toggle_status
 from .forms import ConfirmForm
 
 
@@ -29,4 +29,17 @@ def toggle(model, key, objek, back):
         abort(400)
     status = run_in_transaction(lambda: toggle_status(db.session.get(model, key) or abort(404), objek))
     flash(f"{key} sekarang {status}.", "success")
+    return redirect(url_for(back))
+
+
+def delete(model, key, objek, back):
+    """The Hapus button: only for someone without history."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        run_in_transaction(lambda: delete_without_history(db.session.get(model, key) or abort(404), objek))
+        flash(f"{key} dihapus.", "success")
+    except Invalid as invalid:
+        for message in invalid.errors.values():
+            flash(message, "danger")
     return redirect(url_for(back))

@@ -59,6 +59,7 @@ def report(id_track):
         names=report_list.all_admin_names(),
         tracks=service.tracks_of(report),
         conversation=report_actions.conversation(report),
+        kerja=report_actions.technician_messages(report),
         assign_form=assign_form,
         progress_form=ProgressForm(),
         note_form=NoteForm(),
