@@ -47,10 +47,21 @@ _RETRYABLE_MYSQL = {1205, 1213}  # lock wait timeout, deadlock
 
 
 def is_retryable(error):
-    if isinstance(error, OperationalError) and "locked" in str(error.orig).lower():
-        return True
-    if isinstance(error, DBAPIError) and getattr(error.orig, "args", None):
-        return error.orig.args[0] in _RETRYABLE_MYSQL
+    """A lock timeout or deadlock, anywhere in the chain of causes.
+
+    InnoDB rolls back the whole transaction on a deadlock, savepoints included, so what
+    surfaces from a begin_nested() block is "SAVEPOINT does not exist" with the deadlock
+    as its cause.
+    """
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OperationalError) and "locked" in str(error.orig).lower():
+            return True
+        args = getattr(getattr(error, "orig", None), "args", None)
+        if isinstance(error, DBAPIError) and args and args[0] in _RETRYABLE_MYSQL:
+            return True
+        error = error.__cause__ or error.__context__
     return False
 
 

@@ -249,7 +249,9 @@ def test_it_waits_as_long_as_the_provider_asks(app):
         db.session.commit()
         (item,) = outbox.claim(1)
         outbox.record(
-            [outbox.Result(item.ido, "log", error=TransportError("HTTP 429", retry_after=30))], app.config
+            [outbox.Result(item.ido, "log", error=TransportError("HTTP 429", retry_after=30))],
+            [item],
+            app.config,
         )
         row = db.session.query(Outbox).one()
         assert row.status == ANTRI

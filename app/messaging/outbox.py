@@ -61,6 +61,7 @@ class Claimed:
     pesan: str
     media_url: str
     media_nama: str
+    percobaan: int
 
 
 def claim(limit):
@@ -86,10 +87,17 @@ def claim(limit):
             .where(Outbox.ido.in_(due), Outbox.status == ANTRI)
             .values(status=KIRIM, token_klaim=token, diklaim=now)
         )
-        rows = db.session.execute(
-            select(Outbox).where(Outbox.token_klaim == token).order_by(Outbox.ido)
-        ).scalars()
-        return [Claimed(r.ido, r.kanal, r.tujuan, r.pesan, r.media_url, r.media_nama) for r in rows]
+        columns = (
+            Outbox.ido,
+            Outbox.kanal,
+            Outbox.tujuan,
+            Outbox.pesan,
+            Outbox.media_url,
+            Outbox.media_nama,
+            Outbox.percobaan,
+        )
+        rows = db.session.execute(select(*columns).where(Outbox.token_klaim == token).order_by(Outbox.ido))
+        return [Claimed(*row) for row in rows]
 
     return run_in_transaction(work)
 
@@ -107,14 +115,38 @@ def retry_delay(config, attempts):
     return min(base * (2 ** max(attempts - 1, 0)), config["OUTBOX_RETRY_MAX_SECONDS"])
 
 
-def record(results, config):
-    """Write what happened to claimed rows: sent, queued again later, or failed."""
+def record(results, claimed, config):
+    """Write what happened to claimed rows: sent, queued again later, or failed.
+
+    Successes, nearly all of them, are one executemany UPDATE by primary key; failures
+    load their row to decide between retry and giving up.
+    """
+    attempts = {item.ido: item.percobaan for item in claimed}
+    sent = [r for r in results if r.error is None]
+    failed = {r.ido: r for r in results if r.error is not None}
 
     def work():
-        by_id = {result.ido: result for result in results}
-        rows = db.session.execute(select(Outbox).where(Outbox.ido.in_(by_id))).scalars()
-        for row in rows:
-            _apply(row, by_id[row.ido], config)
+        now = clock.utcnow()
+        if sent:
+            db.session.execute(
+                update(Outbox),
+                [
+                    {
+                        "ido": r.ido,
+                        "status": TERKIRIM,
+                        "terkirim": now,
+                        "provider": r.provider,
+                        "id_provider": r.provider_id or "",
+                        "galat": "",
+                        "token_klaim": None,
+                        "percobaan": attempts[r.ido] + 1,
+                    }
+                    for r in sent
+                ],
+            )
+        if failed:
+            for row in db.session.execute(select(Outbox).where(Outbox.ido.in_(failed))).scalars():
+                _apply(row, failed[row.ido], config)
 
     run_in_transaction(work)
 

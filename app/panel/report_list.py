@@ -87,15 +87,7 @@ class ReportFilter:
 def _conditions(flt):
     where = []
     if flt.q:
-        id_track = parse_tracking_id(flt.q)
-        phone = normalize_phone(flt.q) if any(ch.isdigit() for ch in flt.q) else None
-        like = f"%{flt.q}%"
-        options = [Monitoring.pesan.like(like), Monitoring.nama_pelapor.like(like)]
-        if id_track:
-            options.append(Monitoring.id_track == id_track)
-        if phone:
-            options.append(Monitoring.telepon.like(f"%{phone[2:]}%"))
-        where.append(or_(*options))
+        where.append(_search(flt.q))
     if flt.status:
         where.append(Monitoring.status == flt.status)
     if flt.kategori:
@@ -111,6 +103,21 @@ def _conditions(flt):
         )
         where.append(Monitoring.idm.in_(assigned))
     return where
+
+
+def _search(q):
+    """A tracking number or a phone number is looked up by its index; anything else is
+    searched in the complaint and the reporter's name."""
+    words = q.split()
+    id_track = parse_tracking_id(q) if len(words) == 1 else None
+    if id_track:
+        return Monitoring.id_track == id_track
+    if q.replace(" ", "").replace("-", "").lstrip("+").isdigit():
+        phone = normalize_phone(q)
+        if phone:
+            return Monitoring.telepon == phone
+    like = f"%{q}%"
+    return or_(Monitoring.pesan.like(like), Monitoring.nama_pelapor.like(like), Monitoring.telepon.like(like))
 
 
 def query(flt):

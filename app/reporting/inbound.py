@@ -47,8 +47,8 @@ def _seen(delivery_id):
 
 
 def _handle(message):
-    if message.delivery_id and _seen(message.delivery_id):
-        return Outcome(DUPLICATE)
+    # A repeated delivery is caught by the unique id_pesan at the insert below, which
+    # costs nothing for the usual new message (see handle()).
     now = clock.local_now()
     row = PesanMasuk(
         tanggal=now.date(),
@@ -57,14 +57,13 @@ def _handle(message):
         telepon=message.sender,
         id_pesan=message.delivery_id,
     )
-    db.session.add(row)
-    db.session.flush()
-
-    if message.is_group:
-        row.keterangan = f"Pesan grup {message.group} (tidak dibalas)"
-        return Outcome(STORED, row.keterangan)
-    if message.from_self:
-        row.keterangan = "Pesan perangkat sendiri (tidak dibalas)"
+    if message.is_group or message.from_self:
+        row.keterangan = (
+            f"Pesan grup {message.group} (tidak dibalas)"
+            if message.is_group
+            else "Pesan perangkat sendiri (tidak dibalas)"
+        )
+        db.session.add(row)
         return Outcome(STORED, row.keterangan)
 
     command = commands.parse(message.text)
@@ -79,9 +78,9 @@ def _handle(message):
         reply, keterangan, id_track, report = _answer(command, reporter)
         if message.media_url and report is not None:
             media.queue(message.media_url, message.media_filename, "tb_monitoring", report.idm)
-    row.respon = reply
-    row.keterangan = keterangan
-    row.id_track = id_track
+    row.respon, row.keterangan, row.id_track = reply, keterangan, id_track
+    db.session.add(row)
+    db.session.flush()
     outbox.enqueue(message.sender, reply, id_track=id_track, sumber=f"tb_in:{row.idn}")
     return Outcome(STORED, keterangan, id_track)
 
