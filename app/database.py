@@ -1,11 +1,14 @@
 """Engine settings that make SQLite and MariaDB/MySQL behave alike under concurrency."""
 
+import fcntl
+import os
 import sqlite3
 import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import Pool
 
 from .extensions import db
 
@@ -38,9 +41,55 @@ def _sqlite_begin(conn):
     # "database is locked" when another writer committed in between. Writers therefore
     # take the lock at BEGIN (run_in_transaction asks for it) and wait their turn, as an
     # InnoDB row lock would make them; readers stay deferred and never block anyone.
-    if conn.dialect.name == "sqlite":
-        immediate = conn.get_execution_options().get("sqlite_immediate")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if conn.dialect.name != "sqlite":
+        return
+    if conn.get_execution_options().get("sqlite_immediate"):
+        _take_writer_lock(conn)
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+# SQLite's own busy handler polls with sleeps of up to 100 ms, so a waiting writer often
+# sleeps on after the lock is free. Writers first queue on a kernel lock beside the
+# database file, which wakes the next one the moment the previous one finishes, across
+# threads and processes alike (each connection has its own open file).
+def _take_writer_lock(conn):
+    database = conn.engine.url.database
+    if not database or database == ":memory:":
+        return
+    info = conn.connection.info
+    if "writer_lock" not in info:
+        info["writer_lock"] = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(info["writer_lock"], fcntl.LOCK_EX)
+    info["writer_lock_held"] = True
+
+
+def _release_writer_lock(info):
+    if info.pop("writer_lock_held", False):
+        fcntl.flock(info["writer_lock"], fcntl.LOCK_UN)
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _sqlite_end(conn):
+    if conn.dialect.name == "sqlite" and not conn.closed and conn.connection is not None:
+        _release_writer_lock(conn.connection.info)
+
+
+@event.listens_for(Pool, "checkin")
+def _release_on_checkin(_dbapi_connection, record):
+    # A connection returned without commit or rollback (an error path) must not keep
+    # every other writer waiting.
+    if record is not None:
+        _release_writer_lock(record.info)
+
+
+@event.listens_for(Pool, "close")
+def _close_lock_file(_dbapi_connection, record):
+    if record is not None and "writer_lock" in record.info:
+        _release_writer_lock(record.info)
+        os.close(record.info.pop("writer_lock"))
 
 
 _RETRYABLE_MYSQL = {1205, 1213}  # lock wait timeout, deadlock
