@@ -5,6 +5,7 @@ what caused it or not at all. A worker claims rows with a conditional UPDATE (st
 'antri' -> 'kirim' under a fresh token), so two workers never send one row twice.
 """
 
+import json
 import threading
 import uuid
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ def _wake_after_commit(session):
         wake.set()
 
 
-def enqueue(tujuan, pesan, *, kanal="whatsapp", id_track="", sumber="", media_url="", media_nama=""):
+def enqueue(
+    tujuan, pesan, *, kanal="whatsapp", id_track="", sumber="", media_url="", media_nama="", opsi=None
+):
     """Queue a message in the caller's transaction; it is sent once that commits."""
     now = clock.utcnow()
     row = Outbox(
@@ -38,6 +41,7 @@ def enqueue(tujuan, pesan, *, kanal="whatsapp", id_track="", sumber="", media_ur
         pesan=pesan,
         media_url=media_url,
         media_nama=media_nama,
+        opsi=json.dumps(opsi) if opsi else None,
         status=ANTRI,
         percobaan=0,
         dibuat=now,
@@ -61,6 +65,7 @@ class Claimed:
     pesan: str
     media_url: str
     media_nama: str
+    opsi: dict | None = None
 
 
 def claim(limit):
@@ -89,7 +94,12 @@ def claim(limit):
         rows = db.session.execute(
             select(Outbox).where(Outbox.token_klaim == token).order_by(Outbox.ido)
         ).scalars()
-        return [Claimed(r.ido, r.kanal, r.tujuan, r.pesan, r.media_url, r.media_nama) for r in rows]
+        return [
+            Claimed(
+                r.ido, r.kanal, r.tujuan, r.pesan, r.media_url, r.media_nama, json.loads(r.opsi or "null")
+            )
+            for r in rows
+        ]
 
     return run_in_transaction(work)
 

@@ -1,3 +1,4 @@
+from .netmon import Event, Host, Router, TelegramChat
 from .outbox import Outbox
 from .people import Admin, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
@@ -5,6 +6,8 @@ from .system import Kunci, Nomor
 
 __all__ = [
     "Admin",
+    "Event",
+    "Host",
     "Kerja",
     "Kunci",
     "Media",
@@ -14,5 +17,7 @@ __all__ = [
     "Pegawai",
     "Penugasan",
     "PesanMasuk",
+    "Router",
+    "TelegramChat",
     "Track",
 ]
