@@ -26,7 +26,9 @@ def target(peer, **kw):
     return routeros.Target(**fields)
 
 
-@pytest.mark.parametrize("length", [0, 1, 0x7F, 0x80, 0x3FFF, 0x4000, 0x1FFFFF, 0x200000, 0xFFFFFFF, 0x10000000])
+@pytest.mark.parametrize(
+    "length", [0, 1, 0x7F, 0x80, 0x3FFF, 0x4000, 0x1FFFFF, 0x200000, 0xFFFFFFF, 0x10000000]
+)
 def test_the_peer_encodes_every_length_form_as_routeros_does(length):
     from routeros_api.base_api import decode_length as library_decode
     from routeros_api.base_api import encode_length as library_encode

@@ -19,8 +19,12 @@ import routeros_api
 from routeros_api import exceptions as ros_exceptions
 
 _local = threading.local()
-MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
-                                          "jul", "aug", "sep", "oct", "nov", "dec"))}
+MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
 _OLD_SINCE = re.compile(r"^([a-z]{3})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})$")
 _NEW_SINCE = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})$")
 

@@ -72,8 +72,16 @@ class Closed(Exception):
 
 
 class FakeRouter:
-    def __init__(self, user="admin", password="rahasia", login="plain", since_style="v7", tls=None,
-                 timezone="Asia/Jakarta", port=0):
+    def __init__(
+        self,
+        user="admin",
+        password="rahasia",
+        login="plain",
+        since_style="v7",
+        tls=None,
+        timezone="Asia/Jakarta",
+        port=0,
+    ):
         self.user = user
         self.password = password
         self.login_style = login  # plain (6.43+) | challenge (older)
@@ -278,7 +286,9 @@ class FakeRouter:
             row["packet-loss"] = str(100 - received * 100 // (seq + 1))
             if times:
                 avg = sum(times) / len(times)
-                row.update({"min-rtt": f"{min(times)}ms", "avg-rtt": f"{avg:g}ms", "max-rtt": f"{max(times)}ms"})
+                row.update(
+                    {"min-rtt": f"{min(times)}ms", "avg-rtt": f"{avg:g}ms", "max-rtt": f"{max(times)}ms"}
+                )
             rows.append(row)
         return rows
 
@@ -315,32 +325,75 @@ def parse_command(words):
 def default_tables():
     return {
         "/ip/dhcp-server/lease": [
-            {".id": "*1", "address": "192.168.88.10", "mac-address": "AA:BB:CC:00:00:01",
-             "host-name": "laptop-kasi", "status": "bound", "server": "dhcp1", "dynamic": "true"},
-            {".id": "*2", "address": "192.168.88.11", "mac-address": "AA:BB:CC:00:00:02",
-             "status": "waiting", "server": "dhcp1", "dynamic": "true"},
+            {
+                ".id": "*1",
+                "address": "192.168.88.10",
+                "mac-address": "AA:BB:CC:00:00:01",
+                "host-name": "laptop-kasi",
+                "status": "bound",
+                "server": "dhcp1",
+                "dynamic": "true",
+            },
+            {
+                ".id": "*2",
+                "address": "192.168.88.11",
+                "mac-address": "AA:BB:CC:00:00:02",
+                "status": "waiting",
+                "server": "dhcp1",
+                "dynamic": "true",
+            },
         ],
         "/ip/address": [
-            {".id": "*1", "address": "192.168.88.1/24", "network": "192.168.88.0", "interface": "ether2",
-             "disabled": "false", "dynamic": "false"},
-            {".id": "*2", "address": "172.16.0.2/30", "network": "172.16.0.0", "interface": "ether1",
-             "disabled": "false", "dynamic": "false"},
+            {
+                ".id": "*1",
+                "address": "192.168.88.1/24",
+                "network": "192.168.88.0",
+                "interface": "ether2",
+                "disabled": "false",
+                "dynamic": "false",
+            },
+            {
+                ".id": "*2",
+                "address": "172.16.0.2/30",
+                "network": "172.16.0.0",
+                "interface": "ether1",
+                "disabled": "false",
+                "dynamic": "false",
+            },
         ],
         "/ip/pool": [{".id": "*1", "name": "dhcp_pool1", "ranges": "192.168.88.10-192.168.88.254"}],
         "/interface": [
-            {".id": "*1", "name": "ether1", "type": "ether", "running": "true", "disabled": "false",
-             "comment": "WAN"},
+            {
+                ".id": "*1",
+                "name": "ether1",
+                "type": "ether",
+                "running": "true",
+                "disabled": "false",
+                "comment": "WAN",
+            },
             {".id": "*2", "name": "ether2", "type": "ether", "running": "true", "disabled": "false"},
             {".id": "*3", "name": "ether3", "type": "ether", "running": "false", "disabled": "true"},
         ],
         "/ip/dns": [
-            {"servers": "8.8.8.8,1.1.1.1", "dynamic-servers": "", "allow-remote-requests": "true",
-             "cache-size": "2048KiB", "cache-used": "31KiB"}
+            {
+                "servers": "8.8.8.8,1.1.1.1",
+                "dynamic-servers": "",
+                "allow-remote-requests": "true",
+                "cache-size": "2048KiB",
+                "cache-used": "31KiB",
+            }
         ],
         "/ip/neighbor": [
-            {".id": "*1", "interface": "ether1", "address": "172.16.0.1", "mac-address": "AA:BB:CC:11:22:33",
-             "identity": "Kecamatan-Waru", "platform": "MikroTik", "version": "6.49.10 (long-term)",
-             "board": "RB951Ui-2HnD"}
+            {
+                ".id": "*1",
+                "interface": "ether1",
+                "address": "172.16.0.1",
+                "mac-address": "AA:BB:CC:11:22:33",
+                "identity": "Kecamatan-Waru",
+                "platform": "MikroTik",
+                "version": "6.49.10 (long-term)",
+                "board": "RB951Ui-2HnD",
+            }
         ],
         "/system/resource": [
             {"uptime": "3d4h5m6s", "version": "7.12.1 (stable)", "board-name": "hAP ac2", "cpu-load": "3"}
