@@ -9,6 +9,7 @@ forever. A call on a connection kept from earlier is tried once more on a fresh 
 because a router that rebooted meanwhile has cut it without telling us.
 """
 
+import contextlib
 import re
 import ssl
 import threading
@@ -119,10 +120,9 @@ def _pool(target):
 def _drop(target):
     held = _pools().pop(target.key, None)
     if held is not None:
-        try:
+        # An OSError here means the socket is already gone, which is what we wanted.
+        with contextlib.suppress(OSError):
             held[1].disconnect()
-        except OSError:
-            pass  # the socket is already gone, which is what we wanted
 
 
 def close_all():

@@ -11,6 +11,7 @@ It holds a mutable Netwatch table and answers the commands the bot uses. Tests f
 (`stop`) and come back on the same port (`start`).
 """
 
+import contextlib
 import hashlib
 import os
 import socket
@@ -131,10 +132,8 @@ class FakeRouter:
         self.server = None
         with self.lock:
             for conn in list(self.connections):
-                try:
+                with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 conn.close()
             self.connections.clear()
 
@@ -195,10 +194,8 @@ class FakeRouter:
         finally:
             with self.lock:
                 self.connections.discard(conn)
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
     def _read_sentence(self, reader):
         def read(n):
