@@ -61,25 +61,32 @@ class NetwatchEntry:
     disabled: bool
 
 
-def call(target, path, command="print", **arguments):
-    """Run one API command; its !re rows as dicts of str (keys without the leading dot)."""
+def call(target, path, command="print", wait=None, **arguments):
+    """Run one API command; its !re rows as dicts of str (keys without the leading dot).
+    `wait` lengthens the timeout for commands that take time on the router (ping)."""
     words = {key: str(value) for key, value in arguments.items()}
     pool, fresh = _pool(target)
     try:
-        return _call(pool, target, path, command, words)
+        return _call(pool, target, path, command, words, wait)
     except RouterRefused:
         raise
     except RouterError:
         if fresh:
             raise
     pool, _ = _pool(target)
-    return _call(pool, target, path, command, words)
+    return _call(pool, target, path, command, words, wait)
 
 
-def _call(pool, target, path, command, words):
+def _call(pool, target, path, command, words, wait):
     try:
         api = pool.get_api()
-        return list(api.get_resource(path).call(command, words))
+        if wait:
+            pool.set_timeout(target.timeout + wait)
+        try:
+            return list(api.get_resource(path).call(command, words))
+        finally:
+            if wait:
+                pool.set_timeout(target.timeout)
     except ros_exceptions.RouterOsApiCommunicationError as error:
         _drop(target)
         raise RouterRefused(_trap_text(error, target)) from None
@@ -202,7 +209,8 @@ def identity(target):
 
 
 def ping(target, address, count=4):
-    return call(target, "/", "ping", address=address, count=count)
+    # RouterOS sends one echo a second: the answer takes `count` seconds at least.
+    return call(target, "/", "ping", wait=count + 1, address=address, count=count)
 
 
 def monitor_traffic(target, interface):

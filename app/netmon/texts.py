@@ -143,3 +143,142 @@ def join(messages):
 
 def builtin_check(sumber):
     return f"Cek bawaan ({sumber.upper()})"
+
+
+# -- the bot ---------------------------------------------------------------------------
+
+HELP = "\n".join(
+    [
+        "<b>Menu MikroTik</b>",
+        "Bot ini berinteraksi dengan router MikroTik dan memantau jaringan.",
+        "",
+        "/menu - Menu tombol (inline)",
+        "/monitor - Status semua host yang dipantau",
+        "/ping &lt;host&gt; - Ping dari router",
+        "/dhcp - Daftar lease DHCP",
+        "/address - Alamat IP router",
+        "/pool - Pool alamat IP",
+        "-----",
+        "/traffic [interface] - Lalu lintas interface saat ini",
+        "/interface - Status interface",
+        "/dns - Pengaturan DNS",
+        "/neighbor - Perangkat tetangga",
+        "/ack &lt;host&gt; - Akui gangguan (hentikan pengingat)",
+        "-----",
+        "Tambahkan nama router di akhir perintah bila ada lebih dari satu router, mis. /dhcp utama",
+    ]
+)
+MENU = "<b>Menu MikroTik</b>\nPilih perintah:"
+MENU_BUTTONS = [
+    [("📊 Monitor", "monitor"), ("📡 Ping", "ping")],
+    [("🖧 DHCP", "dhcp"), ("🌐 Address", "address"), ("🗂 Pool", "pool")],
+    [("📈 Traffic", "traffic"), ("🔌 Interface", "interface")],
+    [("🧭 DNS", "dns"), ("🤝 Neighbor", "neighbor"), ("❓ Help", "help")],
+]
+PING_USAGE = "Gunakan: /ping &lt;host&gt; [router], mis. /ping 8.8.8.8"
+UNKNOWN_COMMAND = "Perintah tidak dikenal. Ketik /help untuk daftar perintah atau /menu untuk tombol."
+REFUSED = "Maaf, chat ini tidak terdaftar untuk bot monitoring. Hubungi Administrator jaringan (ID chat: {chat_id})."
+CALLBACK_REFUSED = "Tidak diizinkan"
+NO_ROUTER = "Belum ada router yang aktif. Tambahkan router di panel (menu Jaringan › Router)."
+EMPTY = "(kosong)"
+
+
+def router_error(name, error):
+    return f"⚠️ Router {e(name)} tidak dapat dihubungi: {e(error)}"
+
+
+def command_failed(error):
+    return f"⚠️ Perintah gagal: {e(error)}"
+
+
+def unknown_router(name, names):
+    return f"Router <b>{e(name)}</b> tidak dikenal. Router yang ada: {e(', '.join(names) or '-')}"
+
+
+def heading(title, router):
+    return f"<b>{e(title)}</b>" + (f" — {e(router)}" if router else "")
+
+
+def table(title, router, lines):
+    return "\n".join([heading(title, router), *(lines or [EMPTY])])
+
+
+STATE_ICON = {"up": "🟢", "down": "🔴", "unknown": "⚪"}
+
+
+def monitor_line(label, address, status, since_local, now_local):
+    icon = STATE_ICON.get(status, "⚪")
+    lasted = durasi((now_local - since_local).total_seconds()) if since_local else "-"
+    name = e(label) if label == address else f"{e(label)} (<code>{e(address)}</code>)"
+    return f"{icon} {name} — {status.upper()} {lasted}"
+
+
+def monitor_router_line(name, status, error):
+    icon = {"up": "✅", "down": "⚠️"}.get(status, "⚪")
+    line = f"{icon} <b>Router {e(name)}</b> ({'terhubung' if status == 'up' else 'terputus' if status == 'down' else 'belum diperiksa'})"
+    return line + (f"\n   {e(error)}" if status == "down" and error else "")
+
+
+def monitor_summary(up, down, unknown):
+    return f"Total: {up} up, {down} down" + (f", {unknown} belum diketahui" if unknown else "")
+
+
+def ping_result(address, label, router, sent, received, rtts):
+    loss = 100 - (received * 100 // sent if sent else 0)
+    lines = [heading(f"Ping {address}" + (f" ({label})" if label and label != address else ""), router)]
+    lines.append(f"Terkirim: {sent}, diterima: {received}, loss: {loss}%")
+    if rtts:
+        lines.append("RTT min/rata-rata/maks: " + "/".join(f"{v:g}" for v in rtts) + " ms")
+    lines.append("Status: 🟢 UP" if received else "Status: 🔴 Timeout (RTO)")
+    return "\n".join(lines)
+
+
+def traffic(router, name, rx_bps, tx_bps, rx_pps, tx_pps):
+    return "\n".join(
+        [
+            heading(f"Traffic {name}", router),
+            f"⬇️ Rx: {bits(rx_bps)} ({e(rx_pps)} paket/detik)",
+            f"⬆️ Tx: {bits(tx_bps)} ({e(tx_pps)} paket/detik)",
+        ]
+    )
+
+
+def dhcp_line(row):
+    name = row.get("host-name") or row.get("comment") or "-"
+    return f"• <code>{e(row.get('address'))}</code> {e(name)} [{e(row.get('status', '-'))}] {e(row.get('mac-address', ''))}"
+
+
+def address_line(row):
+    off = " (nonaktif)" if row.get("disabled") == "true" else ""
+    return f"• <code>{e(row.get('address'))}</code> di {e(row.get('interface'))}{off}"
+
+
+def pool_line(row):
+    return f"• {e(row.get('name'))}: <code>{e(row.get('ranges'))}</code>"
+
+
+def interface_line(row):
+    if row.get("disabled") == "true":
+        state = "🚫 nonaktif"
+    else:
+        state = "🟢 terhubung" if row.get("running") == "true" else "🔴 tidak terhubung"
+    comment = f" — {e(row['comment'])}" if row.get("comment") else ""
+    return f"• {e(row.get('name'))} ({e(row.get('type', '-'))}) {state}{comment}"
+
+
+def neighbor_line(row):
+    detail = " ".join(e(row[k]) for k in ("platform", "board", "version") if row.get(k))
+    return f"• {e(row.get('identity') or '-')} <code>{e(row.get('address', '-'))}</code> via {e(row.get('interface'))} {detail}".rstrip()
+
+
+DNS_FIELDS = (
+    ("servers", "Server"),
+    ("dynamic-servers", "Server dinamis"),
+    ("allow-remote-requests", "Terima permintaan jarak jauh"),
+    ("cache-size", "Ukuran cache"),
+    ("cache-used", "Cache terpakai"),
+)
+
+
+def dns_lines(row):
+    return [f"{label}: {e(row.get(key) or '-')}" for key, label in DNS_FIELDS]
