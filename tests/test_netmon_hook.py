@@ -69,3 +69,15 @@ def test_bad_calls_are_refused_and_change_nothing(app, client, params, status):
 def test_the_hook_is_off_without_a_token(app_factory):
     app = app_factory(NETMON_HOOK_TOKEN=None)
     assert app.test_client().get("/netmon/hook?host=x&state=down").status_code == 404
+
+
+def test_the_hook_needs_no_csrf_token(app_factory, router):
+    app = app_factory(TELEGRAM_ADMIN_CHAT_IDS=CHATS, NETMON_HOOK_TOKEN=TOKEN, WTF_CSRF_ENABLED=True)
+    reset_database(app)
+    add_router(app, router)
+    with app.app_context():
+        poller.poll_all(app.config)
+    response = app.test_client().post(
+        "/netmon/hook", data={"token": TOKEN, "host": "172.16.200.117", "state": "down"}
+    )
+    assert response.status_code == 200
