@@ -149,3 +149,20 @@ def test_the_fake_ends_a_first_poller_when_a_second_comes(telegram):
     requests.get(url, params={"timeout": 0}, timeout=10)
     thread.join()
     assert first["r"].status_code == 409 and "Conflict" in first["r"].json()["description"]
+
+
+def test_our_poller_backs_off_when_another_poller_ends_it_with_409(app, telegram):
+    import threading
+
+    import requests
+
+    from app.netmon.telegram_poller import CONFLICT_PAUSE, TelegramPoller
+
+    ours = TelegramPoller(app, threading.Event(), threading.Event())
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(pause=ours.poll_once(3)))
+    thread.start()
+    assert wait_until(lambda: len(telegram.polls) == 1)
+    requests.get(f"{telegram.base_url}/bot{BOT_TOKEN}/getUpdates", params={"timeout": 0}, timeout=10)
+    thread.join()
+    assert result["pause"] == CONFLICT_PAUSE and telegram.conflicts == 1
