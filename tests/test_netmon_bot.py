@@ -4,7 +4,7 @@ import pytest
 
 from app.netmon import bot, poller
 from tests.conftest import reset_database
-from tests.netmon_helpers import CHATS, add_router
+from tests.netmon_helpers import CHATS, add_router, telegram_queue
 from tests.peers.routeros import FakeRouter
 
 
@@ -113,8 +113,11 @@ def test_ping_without_a_router_uses_the_built_in_check(app_factory):
     assert "Ping 127.0.0.1" in ask(app, "/ping 127.0.0.1")
 
 
-def test_ack_stops_reminders(app):
-    answer = ask(app, "/ack 10.0.0.2")
-    assert "diakui oleh Admin" in answer
+def test_ack_is_told_to_every_admin_once(app):
+    assert ask(app, "/ack 10.0.0.2") == ""  # told to every allowed chat instead
+    told = telegram_queue(app)
+    assert [chat for chat, _ in told] == CHATS and "diakui oleh Admin" in told[0][1]
+    assert "diakui oleh Admin" in ask(app, "/ack Kecamatan Balongbendo")
+    assert len(telegram_queue(app)) == len(CHATS)
     assert "tidak sedang down" in ask(app, "/ack 10.0.0.1")
     assert "tidak dikenal" in ask(app, "/ack 10.9.9.9")

@@ -80,7 +80,7 @@ def test_a_host_down_is_reminded_until_acknowledged(app, listener):
         assert reminders.send_due(app.config) == 0  # not again before 15 minutes
     assert "Masih DOWN" in telegram_queue(app)[-1][1]
     with app.app_context():
-        reminders.acknowledge("server siakad", "Admin")
+        assert reminders.acknowledge("server siakad", "Admin")[1] is True
         host = db.session.query(Host).one()
         host.pengingat_terakhir = clock.utcnow() - timedelta(hours=1)
         db.session.commit()

@@ -166,3 +166,17 @@ def test_our_poller_backs_off_when_another_poller_ends_it_with_409(app, telegram
     requests.get(f"{telegram.base_url}/bot{BOT_TOKEN}/getUpdates", params={"timeout": 0}, timeout=10)
     thread.join()
     assert result["pause"] == CONFLICT_PAUSE and telegram.conflicts == 1
+
+
+def test_the_akui_button_acknowledges_the_outage_for_everyone(router, telegram, worker):
+    assert wait_until(lambda: len(telegram.polls) > 0)
+    time.sleep(0.6)
+    router.set_status("10.0.0.1", "down")
+    alert = telegram.wait_for(2)[0]
+    button = alert["reply_markup"]["inline_keyboard"][0][0]
+    assert button["text"].startswith("✅ Akui Kecamatan Waru")
+    telegram.press(ADMIN, button["callback_data"], message_id=alert["message_id"])
+    told = telegram.wait_for(4)[2:]
+    assert sorted(m["chat_id"] for m in told) == sorted(CHATS)
+    assert "diakui oleh Admin" in told[0]["text"]
+    assert wait_until(lambda: len(telegram.answered) == 1)

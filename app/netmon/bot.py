@@ -50,11 +50,16 @@ def answer(text, who=""):
     if command == "monitor":
         return _split(monitor(args))
     if command == "ack":
-        return [Reply(reminders.acknowledge(" ".join(args), who) if args else texts.ACK_USAGE)]
+        return acknowledge(" ".join(args), who) if args else [Reply(texts.ACK_USAGE)]
     handler = ROUTER_COMMANDS.get(command)
     if handler is None:
         return [Reply(texts.UNKNOWN_COMMAND)]
     return _split(_on_router(handler, command, args))
+
+
+def acknowledge(reference, who):
+    text, told = reminders.acknowledge(reference, who)
+    return [] if told else [Reply(text)]
 
 
 def _split(text):

@@ -63,16 +63,20 @@ def find_host(reference):
 
 
 def acknowledge(reference, by):
-    """Stop the reminders of an outage; the answer text for whoever asked."""
+    """Stop the reminders of an outage. Returns (text, told): a fresh acknowledgement is
+    told to every allowed chat (told=True), so the team knows someone is on it; anything
+    else is only the answer for whoever asked."""
 
     def work():
         host = find_host(reference)
         if host is None:
-            return texts.ack_unknown(reference)
+            return texts.ack_unknown(reference), False
         if host.status != DOWN:
-            return texts.ack_not_down(host.label)
-        if host.diakui_pada is None:
-            host.diakui_oleh, host.diakui_pada = by[:100], clock.utcnow()
-        return texts.acknowledged(host.label, host.diakui_oleh)
+            return texts.ack_not_down(host.label), False
+        if host.diakui_pada is not None:
+            return texts.acknowledged(host.label, host.diakui_oleh), False
+        host.diakui_oleh, host.diakui_pada = by[:100], clock.utcnow()
+        text = texts.acknowledged(host.label, host.diakui_oleh)
+        return text, alerts.broadcast([text], f"tb_host:{host.id_host}") > 0
 
     return run_in_transaction(work)

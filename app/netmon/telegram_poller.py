@@ -16,7 +16,7 @@ from telebot import apihelper
 
 from ..database import run_in_transaction
 from ..messaging import outbox
-from . import alerts, bot, chats, reminders, texts
+from . import alerts, bot, chats, texts
 
 log = logging.getLogger("sarpras.telegram")
 
@@ -104,7 +104,7 @@ class TelegramPoller:
         if not allowed:
             return
         if data.startswith(alerts.ACK_PREFIX):
-            _queue(chat_id, [bot.Reply(reminders.acknowledge(data[len(alerts.ACK_PREFIX) :], who))])
+            _queue(chat_id, bot.acknowledge(data[len(alerts.ACK_PREFIX) :], who))
         elif data.startswith("cmd:"):
             _queue(chat_id, bot.answer("/" + data[4:], who))
 
