@@ -214,7 +214,8 @@ def ping(target, address, count=4):
 
 
 def monitor_traffic(target, interface):
-    rows = call(target, "/interface", "monitor-traffic", interface=interface, once="")
+    # "=once=yes": an empty value would go out as "=once", outside the =name=value form.
+    rows = call(target, "/interface", "monitor-traffic", interface=interface, once="yes")
     return rows[0] if rows else {}
 
 
