@@ -9,6 +9,8 @@ routeros-api and HTTP in between, on a fresh SQLite database in a temporary dire
 
 1. Push: a host flips on the router and Netwatch's script calls /netmon/hook (as
    `/tool fetch` would); time from the flip to the alert arriving at Telegram.
+   Measured with the worker in the web process (as run.sh starts it) and again with
+   `flask --app wsgi worker` as a process of its own (production).
 2. Polling at NETMON_INTERVAL=1: a host flips on the router; time until the alert arrives.
 3. CPU: 2,000 hosts on 20 routers (served by a separate process, a few hosts flipping
    every round) polled every 5 seconds; the app process's CPU time over the window, as a
@@ -103,7 +105,30 @@ def flip_and_wait(router, telegram, host, state, after_flip=None):
     return sent[count]["at"] - started
 
 
-def latency(args, tmp, push):
+def worker_process(tmp, telegram_url):
+    """`flask --app wsgi worker` on the same database: the production layout."""
+    env = dict(
+        os.environ,
+        DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}",
+        INSTANCE_PATH=str(tmp / "instance"),
+        SECRET_KEY="bench",
+        EMBEDDED_WORKER="off",
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=telegram_url,
+        TELEGRAM_ADMIN_CHAT_IDS=CHAT,
+        TELEGRAM_POLL_TIMEOUT="2",
+        NETMON_INTERVAL="60",
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def latency(args, tmp, push, separate=False):
     from tests.peers.routeros import FakeRouter
     from tests.peers.telegram import FakeTelegram
 
@@ -127,7 +152,12 @@ def latency(args, tmp, push):
         def after_flip(host, state):  # Netwatch's up/down script: /tool fetch url=...
             session.get(url, params={"token": HOOK_TOKEN, "host": host, "state": state}, timeout=5)
 
-    worker = start_worker(app)
+    if separate:
+        worker = worker_process(tmp, telegram.base_url)
+        while not telegram.polls:  # its Telegram long poll starts once it holds the lease
+            time.sleep(0.05)
+    else:
+        worker = start_worker(app)
     with app.app_context():
         from app.netmon import poller
 
@@ -140,7 +170,11 @@ def latency(args, tmp, push):
         # Telegram takes about one message a second per chat: stay under it, and land
         # the next flip at a random point of the poll interval.
         time.sleep(1.0 + random.random() * (0.5 if push else 1.0))
-    worker.stop()
+    if separate:
+        worker.terminate()
+        worker.wait(15)
+    else:
+        worker.stop()
     if server:
         server.shutdown()
     router.stop()
@@ -228,7 +262,15 @@ def main():
     logging.disable(logging.WARNING)
     print(f"machine: {os.cpu_count()} CPU, {cpu_model()}, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
-        push = summary("push (Netwatch script -> /netmon/hook)", latency(args, Path(tmp) / "push", push=True))
+        push = summary(
+            "push (Netwatch script -> /netmon/hook), embedded worker",
+            latency(args, Path(tmp) / "push", push=True),
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        summary(
+            "push, separate worker process (production layout)",
+            latency(args, Path(tmp) / "push2", push=True, separate=True),
+        )
     with tempfile.TemporaryDirectory() as tmp:
         polled = summary("polling (NETMON_INTERVAL=1)", latency(args, Path(tmp) / "poll", push=False))
     with tempfile.TemporaryDirectory() as tmp:

@@ -121,3 +121,20 @@ def test_ack_is_told_to_every_admin_once(app):
     assert len(telegram_queue(app)) == len(CHATS)
     assert "tidak sedang down" in ask(app, "/ack 10.0.0.1")
     assert "tidak dikenal" in ask(app, "/ack 10.9.9.9")
+
+
+def test_a_long_table_is_split_between_lines_under_telegrams_limit(app, router):
+    router.tables["/ip/dhcp-server/lease"] = [
+        {
+            "address": f"192.168.{n // 250}.{n % 250}",
+            "host-name": f"perangkat-{n:04d}",
+            "status": "bound",
+            "mac-address": "AA:BB:CC:DD:EE:FF",
+        }
+        for n in range(400)
+    ]
+    with app.app_context():
+        replies = bot.answer("/dhcp")
+    assert len(replies) > 1 and all(len(r.text) <= 4000 for r in replies)
+    lines = [line for r in replies for line in r.text.splitlines()]
+    assert sum("perangkat-" in line for line in lines) == 400

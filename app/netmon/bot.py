@@ -43,7 +43,7 @@ def menu_keyboard():
 def answer(text, who=""):
     """Replies to one command from an allowed chat (inside an app context)."""
     command, args = parse(text)
-    if command in ("menu",):
+    if command == "menu":
         return [Reply(texts.MENU, menu_keyboard())]
     if command in ("help", "start", ""):
         return [Reply(texts.HELP)]

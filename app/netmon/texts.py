@@ -126,19 +126,34 @@ ACK_ANSWERED = "Dicatat"
 
 
 def join(messages):
-    """Several alerts to one chat as few messages as fit Telegram's limit."""
+    """Several texts to one chat as few messages as fit Telegram's limit; a text longer
+    than the limit is cut between lines."""
     out, current = [], ""
-    for text in messages:
+    for text in (piece for message in messages for piece in _pieces(message)):
         candidate = f"{current}\n\n{text}" if current else text
         if len(candidate) <= LIMIT:
             current = candidate
             continue
         if current:
             out.append(current)
-        current = text[:LIMIT]
+        current = text
     if current:
         out.append(current)
     return out
+
+
+def _pieces(text):
+    if len(text) <= LIMIT:
+        return [text]
+    pieces, current = [], ""
+    for line in text.split("\n"):
+        line = line[:LIMIT]
+        if current and len(current) + 1 + len(line) > LIMIT:
+            pieces.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    return [*pieces, current] if current else pieces
 
 
 def builtin_check(sumber):
