@@ -184,3 +184,14 @@ def test_a_built_in_check_host_is_added_from_the_panel(app, client):
     with app.app_context():
         host = db.session.query(Host).filter_by(sumber="tcp").one()
         assert (host.host, host.port, host.komentar, host.id_router) == ("127.0.0.1", 22, "SSH", None)
+
+
+def test_deleting_a_router_takes_its_hosts_and_history(app, client, router):
+    outage(app, router)
+    login(client)
+    with app.app_context():
+        id_router = db.session.query(Router).one().id_router
+    assert client.post(f"/netmon/router/{id_router}/hapus").status_code == 302
+    with app.app_context():
+        assert db.session.query(Host).count() == 0
+        assert db.session.query(Router).count() == 0
