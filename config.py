@@ -96,6 +96,16 @@ class Config:
         self.ROUTEROS_PASSWORD = env("ROUTEROS_PASSWORD")
         self.NETMON_INTERVAL = float(env("NETMON_INTERVAL", "5"))
         self.NETMON_HOOK_TOKEN = env("NETMON_HOOK_TOKEN")
+        # Name of the ROUTEROS_* router in the panel and in Telegram commands.
+        self.ROUTEROS_NAME = env("ROUTEROS_NAME", "utama")
+        # One RouterOS API call (connect, login, answer) may take this long.
+        self.NETMON_ROUTER_TIMEOUT = float(env("NETMON_ROUTER_TIMEOUT", "5"))
+        # Built-in checks (hosts not behind a router): one probe's timeout.
+        self.NETMON_CHECK_TIMEOUT = float(env("NETMON_CHECK_TIMEOUT", "2"))
+        # Telegram: the long poll's wait, and messages per chat (a burst, then one a second).
+        self.TELEGRAM_POLL_TIMEOUT = int(env("TELEGRAM_POLL_TIMEOUT", "25"))
+        self.TELEGRAM_CHAT_BURST = int(env("TELEGRAM_CHAT_BURST", "3"))
+        self.TELEGRAM_CHAT_PER_SECOND = float(env("TELEGRAM_CHAT_PER_SECOND", "1"))
         self.AUTO_CLOSE_DAYS = int(env("AUTO_CLOSE_DAYS", "3"))
 
         self.WHATSAPP_API_URL = env("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")

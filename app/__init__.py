@@ -56,10 +56,12 @@ def init_extensions(app):
 
 def init_blueprints(app):
     from .blueprints.admin import bp as admin_bp
+    from .blueprints.netmon import bp as netmon_bp
     from .blueprints.webhook import bp as webhook_bp
 
     app.register_blueprint(webhook_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(netmon_bp)
 
 
 def init_filters(app):

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from .database import run_in_transaction
 from .messaging import media, outbox
+from .netmon import checks, poller, routers, telegram_poller
+from .netmon import reminders as netmon_reminders
 from .reporting import lifecycle, reminders
 
 
@@ -11,7 +13,7 @@ from .reporting import lifecycle, reminders
 class Job:
     id: str
     func: object  # called with the app's config inside an app context
-    seconds: float | None = None  # run every so many seconds...
+    seconds: float | str | None = None  # run every so many seconds (or a config key naming them)...
     daily_at: tuple[int, int] | None = None  # ...or each day at (hour, minute), TIMEZONE
 
 
@@ -25,4 +27,23 @@ JOBS = [
     Job("auto-close", _in_transaction(lifecycle.auto_close_due), seconds=600),
     Job("remind-petugas", _in_transaction(reminders.remind_petugas), daily_at=(7, 0)),
     Job("digest-administrator", _in_transaction(reminders.digest_for_administrators), daily_at=(7, 0)),
+    Job("netmon-poll", poller.poll_all, seconds="NETMON_INTERVAL"),
+    Job("netmon-checks", checks.run_due, seconds="NETMON_INTERVAL"),
+    Job("netmon-reminders", netmon_reminders.send_due, seconds=30),
 ]
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A long-running loop, run on its own thread: func(app, active, stopping) must do its
+    work only while `active` (this worker holds the lease) and return once `stopping`."""
+
+    id: str
+    func: object
+    enabled: object  # config -> bool
+
+
+LOOPS = [Loop("telegram", telegram_poller.run, telegram_poller.enabled)]
+
+# Run each time this worker takes the lease, before its jobs: called with the config.
+ON_ACTIVE = [routers.ensure_config_router]

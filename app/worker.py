@@ -13,7 +13,7 @@ import uuid
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from . import lease
-from .jobs import JOBS
+from .jobs import JOBS, LOOPS, ON_ACTIVE
 from .messaging import outbox
 from .messaging.dispatcher import Dispatcher
 
@@ -40,7 +40,8 @@ class Worker:
                 hour, minute = job.daily_at
                 trigger = {"trigger": "cron", "hour": hour, "minute": minute, "misfire_grace_time": 3600}
             else:
-                trigger = {"trigger": "interval", "seconds": job.seconds}
+                seconds = self.app.config[job.seconds] if isinstance(job.seconds, str) else job.seconds
+                trigger = {"trigger": "interval", "seconds": seconds}
             self.scheduler.add_job(
                 self._run_job, args=[job], id=job.id, max_instances=1, coalesce=True, **trigger
             )
@@ -49,7 +50,25 @@ class Worker:
             thread = threading.Thread(target=target, name=f"worker-{name}", daemon=True)
             thread.start()
             self.threads.append(thread)
+        for loop in LOOPS:
+            if loop.enabled(self.app.config):
+                thread = threading.Thread(
+                    target=loop.func,
+                    args=(self.app, self.active, self.stopping),
+                    name=f"worker-{loop.id}",
+                    daemon=True,
+                )
+                thread.start()
+                self.threads.append(thread)
         return self
+
+    def _on_active(self):
+        with self.app.app_context():
+            for hook in ON_ACTIVE:
+                try:
+                    hook(self.app.config)
+                except Exception:
+                    log.exception("persiapan %s gagal", getattr(hook, "__name__", hook))
 
     def _run_job(self, job):
         if not self.active.is_set():
@@ -70,6 +89,7 @@ class Worker:
                 held = False
             if held and not self.active.is_set():
                 log.info("worker %s aktif", self.owner)
+                self._on_active()
                 self.active.set()
                 outbox.wake.set()
             elif not held and self.active.is_set():

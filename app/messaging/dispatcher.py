@@ -41,7 +41,7 @@ class Dispatcher:
 
     def _send(self, item):
         provider_name = ""
-        message = OutgoingMessage(item.tujuan, item.pesan, item.media_url, item.media_nama)
+        message = OutgoingMessage(item.tujuan, item.pesan, item.media_url, item.media_nama, item.opsi)
         try:
             provider = for_channel(item.kanal, self.config)
             provider_name = provider.name

@@ -5,6 +5,7 @@ what caused it or not at all. A worker claims rows with a conditional UPDATE (st
 'antri' -> 'kirim' under a fresh token), so two workers never send one row twice.
 """
 
+import json
 import threading
 import uuid
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ def _wake_after_commit(session):
         wake.set()
 
 
-def enqueue(tujuan, pesan, *, kanal="whatsapp", id_track="", sumber="", media_url="", media_nama=""):
+def enqueue(
+    tujuan, pesan, *, kanal="whatsapp", id_track="", sumber="", media_url="", media_nama="", opsi=None
+):
     """Queue a message in the caller's transaction; it is sent once that commits."""
     now = clock.utcnow()
     row = Outbox(
@@ -38,6 +41,7 @@ def enqueue(tujuan, pesan, *, kanal="whatsapp", id_track="", sumber="", media_ur
         pesan=pesan,
         media_url=media_url,
         media_nama=media_nama,
+        opsi=json.dumps(opsi) if opsi else None,
         status=ANTRI,
         percobaan=0,
         dibuat=now,
@@ -62,6 +66,7 @@ class Claimed:
     media_url: str
     media_nama: str
     percobaan: int
+    opsi: dict | None = None
 
 
 def claim(limit):
@@ -95,9 +100,10 @@ def claim(limit):
             Outbox.media_url,
             Outbox.media_nama,
             Outbox.percobaan,
+            Outbox.opsi,
         )
         rows = db.session.execute(select(*columns).where(Outbox.token_klaim == token).order_by(Outbox.ido))
-        return [Claimed(*row) for row in rows]
+        return [Claimed(*row[:-1], json.loads(row[-1] or "null")) for row in rows]
 
     return run_in_transaction(work)
 

@@ -1,4 +1,5 @@
 from .audit import Audit
+from .netmon import Event, Host, Router, TelegramChat
 from .outbox import Outbox
 from .people import Admin, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
@@ -7,6 +8,8 @@ from .system import Kunci, Nomor
 __all__ = [
     "Admin",
     "Audit",
+    "Event",
+    "Host",
     "Kerja",
     "Kunci",
     "Media",
@@ -16,5 +19,7 @@ __all__ = [
     "Pegawai",
     "Penugasan",
     "PesanMasuk",
+    "Router",
+    "TelegramChat",
     "Track",
 ]

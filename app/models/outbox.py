@@ -24,6 +24,8 @@ class Outbox(db.Model):
     pesan = db.Column(LongText, nullable=False, default="")
     media_url = db.Column(db.String(500), nullable=False, default="")
     media_nama = db.Column(db.String(255), nullable=False, default="")
+    # Channel-specific extras as JSON, e.g. a Telegram inline keyboard ({"reply_markup": ...}).
+    opsi = db.Column(db.Text, nullable=True)
     status = db.Column(db.String(15), nullable=False, default=ANTRI)
     percobaan = db.Column(db.Integer, nullable=False, default=0)
     dibuat = db.Column(PreciseDateTime, nullable=False)

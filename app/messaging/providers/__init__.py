@@ -3,6 +3,7 @@
 from .base import OutgoingMessage, Provider
 from .fonnte import FonnteProvider
 from .log import LogProvider
+from .telegram import TelegramProvider
 
 PROVIDERS = {}
 
@@ -14,7 +15,7 @@ def register(provider_class):
     PROVIDERS[name] = provider_class
 
 
-for _provider in (LogProvider, FonnteProvider):
+for _provider in (LogProvider, FonnteProvider, TelegramProvider):
     register(_provider)
 
 

@@ -7,6 +7,7 @@ class OutgoingMessage:
     pesan: str
     media_url: str = ""
     media_nama: str = ""
+    opsi: dict | None = None  # channel-specific extras (Telegram: reply_markup)
 
 
 class Provider:

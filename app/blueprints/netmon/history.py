@@ -1,0 +1,80 @@
+"""Outage history, uptime and outages per day; the outage report to print or as Excel."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from flask import render_template, request, send_file
+
+from ... import clock
+from ...extensions import db
+from ...models import Host
+from ...netmon import export, report
+from ..admin.access import PANEL_LEVELS, roles_required
+from . import bp
+
+
+def _period():
+    """(from, to) local dates from ?dari=&sampai= (default: the last 30 days), and in UTC."""
+    today = clock.local_now().date()
+    start = _date(request.args.get("dari")) or today - timedelta(days=29)
+    end = _date(request.args.get("sampai")) or today
+    if end < start:
+        start, end = end, start
+    zone = clock.zone()
+    as_utc = [
+        datetime.combine(d, datetime.min.time(), tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+        for d in (start, end + timedelta(days=1))
+    ]
+    return start, end, as_utc[0], as_utc[1]
+
+
+def _date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _outages():
+    start, end, start_utc, end_utc = _period()
+    host_id = request.args.get("host", type=int)
+    rows = report.outages(start_utc, end_utc, host_id)
+    return dict(rows=rows, dari=start, sampai=end, host_id=host_id, now=clock.utcnow())
+
+
+@bp.get("/riwayat")
+@roles_required(*PANEL_LEVELS)
+def history():
+    hosts = db.session.query(Host).filter(Host.aktif).order_by(Host.komentar).all()
+    return render_template("netmon/history.html", hosts=hosts, **_outages())
+
+
+@bp.get("/riwayat/cetak")
+@roles_required(*PANEL_LEVELS)
+def history_print():
+    return render_template("netmon/history_print.html", printed=clock.local_now(), **_outages())
+
+
+@bp.get("/riwayat.xlsx")
+@roles_required(*PANEL_LEVELS)
+def history_excel():
+    data = _outages()
+    content = export.outages_workbook(data["rows"], data["dari"], data["sampai"], data["now"])
+    name = f"gangguan-jaringan-{data['dari']:%Y%m%d}-{data['sampai']:%Y%m%d}.xlsx"
+    return send_file(
+        content,
+        as_attachment=True,
+        download_name=name,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@bp.get("/uptime")
+@roles_required(*PANEL_LEVELS)
+def uptime():
+    per_day = report.outages_per_day(30)
+    return render_template(
+        "netmon/uptime.html",
+        table=report.uptime_table(),
+        windows=[w for w, _ in report.WINDOWS],
+        per_day=per_day,
+    )

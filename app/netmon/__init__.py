@@ -1,0 +1,1 @@
+"""Network monitor: RouterOS Netwatch and built-in checks, events, Telegram alerts and bot."""

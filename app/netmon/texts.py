@@ -1,0 +1,299 @@
+"""Every Telegram text of the network monitor, in Indonesian, in one place.
+
+Texts are Telegram HTML (parse_mode=HTML): whatever comes from a router or a person is
+escaped here, so a comment like "<Kantor>" cannot break a message.
+"""
+
+from html import escape
+
+from ..reporting.dates import tanggal_panjang
+
+LIMIT = 4000  # Telegram takes 4096 characters per message; keep room for the joins
+
+
+def e(value):
+    return escape(str(value if value is not None else ""), quote=False)
+
+
+def waktu(local):
+    """23 November 2026 08:00:05 WIB"""
+    return f"{tanggal_panjang(local)} {local:%H:%M:%S} {local.tzname() or ''}".strip()
+
+
+def durasi(seconds):
+    """1 hari 2 jam 5 menit; under a minute in seconds."""
+    seconds = max(int(seconds or 0), 0)
+    if seconds < 60:
+        return f"{seconds} detik"
+    parts = []
+    for size, name in ((86400, "hari"), (3600, "jam"), (60, "menit")):
+        if seconds >= size:
+            parts.append(f"{seconds // size} {name}")
+            seconds %= size
+    if len(parts) == 1 and seconds:
+        parts.append(f"{seconds} detik")
+    return " ".join(parts)
+
+
+def bits(value):
+    """12.500.000 bps -> '12,5 Mbps'."""
+    number = float(value or 0)
+    for unit, size in (("Gbps", 1e9), ("Mbps", 1e6), ("kbps", 1e3)):
+        if number >= size:
+            return f"{number / size:.1f}".replace(".", ",") + f" {unit}"
+    return f"{number:.0f} bps"
+
+
+def _who(label, host):
+    return e(label) if label == host else f"{e(label)} ({e(host)})"
+
+
+# -- alerts ----------------------------------------------------------------------------
+
+
+def alert_down(label, host, router, at, children=()):
+    lines = [f"🔴 <b>DOWN</b> — {e(label)}", f"Host: <code>{e(host)}</code>"]
+    if router:
+        lines.append(f"Router: {e(router)}")
+    lines.append(f"Waktu: {waktu(at)}")
+    if children:
+        lines.append("Ikut terdampak: " + ", ".join(_who(lbl, h) for lbl, h in children))
+    return "\n".join(lines)
+
+
+def alert_up(label, host, router, at, down_for, children=(), still_down=()):
+    lines = [f"🟢 <b>UP</b> — {e(label)}", f"Host: <code>{e(host)}</code>"]
+    if router:
+        lines.append(f"Router: {e(router)}")
+    lines.append(f"Waktu: {waktu(at)}")
+    if down_for is not None:
+        lines.append(f"Lama down: {durasi(down_for)}")
+    if children:
+        lines.append("Ikut pulih: " + ", ".join(_who(lbl, h) for lbl, h in children))
+    if still_down:
+        lines.append("Masih down: " + ", ".join(_who(lbl, h) for lbl, h in still_down))
+    return "\n".join(lines)
+
+
+def router_lost(name, address, at, error):
+    return "\n".join(
+        [
+            f"⚠️ <b>Router tidak dapat dihubungi</b> — {e(name)}",
+            f"Alamat: <code>{e(address)}</code>",
+            f"Waktu: {waktu(at)}",
+            f"Galat: {e(error)}",
+            "Status host di router ini tidak diketahui sampai router terhubung kembali.",
+        ]
+    )
+
+
+def router_back(name, address, at, lost_for):
+    lines = [f"✅ <b>Router terhubung kembali</b> — {e(name)}", f"Alamat: <code>{e(address)}</code>"]
+    lines.append(f"Waktu: {waktu(at)}")
+    if lost_for is not None:
+        lines.append(f"Lama terputus: {durasi(lost_for)}")
+    return "\n".join(lines)
+
+
+def reminder(label, host, since, down_for):
+    return "\n".join(
+        [
+            f"⏰ <b>Masih DOWN</b> — {e(label)}",
+            f"Host: <code>{e(host)}</code>",
+            f"Sejak: {waktu(since)} ({durasi(down_for)})",
+            f"Tekan <b>Akui</b> atau kirim /ack {e(host)} untuk menghentikan pengingat.",
+        ]
+    )
+
+
+ACK_BUTTON = "✅ Akui {label}"
+
+
+def acknowledged(label, by):
+    return f"✅ Gangguan {e(label)} diakui oleh {e(by)}. Pengingat dihentikan sampai host pulih."
+
+
+def ack_not_down(label):
+    return f"{e(label)} tidak sedang down; tidak ada yang perlu diakui."
+
+
+def ack_unknown(what):
+    return f"Host <code>{e(what)}</code> tidak dikenal. Lihat daftar dengan /monitor."
+
+
+ACK_USAGE = "Gunakan: /ack &lt;host&gt;"
+ACK_ANSWERED = "Dicatat"
+
+
+def join(messages):
+    """Several texts to one chat as few messages as fit Telegram's limit; a text longer
+    than the limit is cut between lines."""
+    out, current = [], ""
+    for text in (piece for message in messages for piece in _pieces(message)):
+        candidate = f"{current}\n\n{text}" if current else text
+        if len(candidate) <= LIMIT:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        current = text
+    if current:
+        out.append(current)
+    return out
+
+
+def _pieces(text):
+    if len(text) <= LIMIT:
+        return [text]
+    pieces, current = [], ""
+    for line in text.split("\n"):
+        line = line[:LIMIT]
+        if current and len(current) + 1 + len(line) > LIMIT:
+            pieces.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    return [*pieces, current] if current else pieces
+
+
+def builtin_check(sumber):
+    return f"Cek bawaan ({sumber.upper()})"
+
+
+# -- the bot ---------------------------------------------------------------------------
+
+HELP = "\n".join(
+    [
+        "<b>Menu MikroTik</b>",
+        "Bot ini berinteraksi dengan router MikroTik dan memantau jaringan.",
+        "",
+        "/menu - Menu tombol (inline)",
+        "/monitor - Status semua host yang dipantau",
+        "/ping &lt;host&gt; - Ping dari router",
+        "/dhcp - Daftar lease DHCP",
+        "/address - Alamat IP router",
+        "/pool - Pool alamat IP",
+        "-----",
+        "/traffic [interface] - Lalu lintas interface saat ini",
+        "/interface - Status interface",
+        "/dns - Pengaturan DNS",
+        "/neighbor - Perangkat tetangga",
+        "/ack &lt;host&gt; - Akui gangguan (hentikan pengingat)",
+        "-----",
+        "Tambahkan nama router di akhir perintah bila ada lebih dari satu router, mis. /dhcp utama",
+    ]
+)
+MENU = "<b>Menu MikroTik</b>\nPilih perintah:"
+MENU_BUTTONS = [
+    [("📊 Monitor", "monitor"), ("📡 Ping", "ping")],
+    [("🖧 DHCP", "dhcp"), ("🌐 Address", "address"), ("🗂 Pool", "pool")],
+    [("📈 Traffic", "traffic"), ("🔌 Interface", "interface")],
+    [("🧭 DNS", "dns"), ("🤝 Neighbor", "neighbor"), ("❓ Help", "help")],
+]
+PING_USAGE = "Gunakan: /ping &lt;host&gt; [router], mis. /ping 8.8.8.8"
+UNKNOWN_COMMAND = "Perintah tidak dikenal. Ketik /help untuk daftar perintah atau /menu untuk tombol."
+REFUSED = "Maaf, chat ini tidak terdaftar untuk bot monitoring. Hubungi Administrator jaringan (ID chat: {chat_id})."
+CALLBACK_REFUSED = "Tidak diizinkan"
+NO_ROUTER = "Belum ada router yang aktif. Tambahkan router di panel (menu Jaringan › Router)."
+EMPTY = "(kosong)"
+
+
+def router_error(name, error):
+    return f"⚠️ Router {e(name)} tidak dapat dihubungi: {e(error)}"
+
+
+def command_failed(error):
+    return f"⚠️ Perintah gagal: {e(error)}"
+
+
+def unknown_router(name, names):
+    return f"Router <b>{e(name)}</b> tidak dikenal. Router yang ada: {e(', '.join(names) or '-')}"
+
+
+def heading(title, router):
+    return f"<b>{e(title)}</b>" + (f" — {e(router)}" if router else "")
+
+
+def table(title, router, lines):
+    return "\n".join([heading(title, router), *(lines or [EMPTY])])
+
+
+STATE_ICON = {"up": "🟢", "down": "🔴", "unknown": "⚪"}
+
+
+def monitor_line(label, address, status, since_local, now_local):
+    icon = STATE_ICON.get(status, "⚪")
+    lasted = durasi((now_local - since_local).total_seconds()) if since_local else "-"
+    name = e(label) if label == address else f"{e(label)} (<code>{e(address)}</code>)"
+    return f"{icon} {name} — {status.upper()} {lasted}"
+
+
+def monitor_router_line(name, status, error):
+    icon = {"up": "✅", "down": "⚠️"}.get(status, "⚪")
+    line = f"{icon} <b>Router {e(name)}</b> ({'terhubung' if status == 'up' else 'terputus' if status == 'down' else 'belum diperiksa'})"
+    return line + (f"\n   {e(error)}" if status == "down" and error else "")
+
+
+def monitor_summary(up, down, unknown):
+    return f"Total: {up} up, {down} down" + (f", {unknown} belum diketahui" if unknown else "")
+
+
+def ping_result(address, label, router, sent, received, rtts):
+    loss = 100 - (received * 100 // sent if sent else 0)
+    lines = [heading(f"Ping {address}" + (f" ({label})" if label and label != address else ""), router)]
+    lines.append(f"Terkirim: {sent}, diterima: {received}, loss: {loss}%")
+    if rtts:
+        lines.append("RTT min/rata-rata/maks: " + "/".join(f"{v:g}" for v in rtts) + " ms")
+    lines.append("Status: 🟢 UP" if received else "Status: 🔴 Timeout (RTO)")
+    return "\n".join(lines)
+
+
+def traffic(router, name, rx_bps, tx_bps, rx_pps, tx_pps):
+    return "\n".join(
+        [
+            heading(f"Traffic {name}", router),
+            f"⬇️ Rx: {bits(rx_bps)} ({e(rx_pps)} paket/detik)",
+            f"⬆️ Tx: {bits(tx_bps)} ({e(tx_pps)} paket/detik)",
+        ]
+    )
+
+
+def dhcp_line(row):
+    name = row.get("host-name") or row.get("comment") or "-"
+    return f"• <code>{e(row.get('address'))}</code> {e(name)} [{e(row.get('status', '-'))}] {e(row.get('mac-address', ''))}"
+
+
+def address_line(row):
+    off = " (nonaktif)" if row.get("disabled") == "true" else ""
+    return f"• <code>{e(row.get('address'))}</code> di {e(row.get('interface'))}{off}"
+
+
+def pool_line(row):
+    return f"• {e(row.get('name'))}: <code>{e(row.get('ranges'))}</code>"
+
+
+def interface_line(row):
+    if row.get("disabled") == "true":
+        state = "🚫 nonaktif"
+    else:
+        state = "🟢 terhubung" if row.get("running") == "true" else "🔴 tidak terhubung"
+    comment = f" — {e(row['comment'])}" if row.get("comment") else ""
+    return f"• {e(row.get('name'))} ({e(row.get('type', '-'))}) {state}{comment}"
+
+
+def neighbor_line(row):
+    detail = " ".join(e(row[k]) for k in ("platform", "board", "version") if row.get(k))
+    return f"• {e(row.get('identity') or '-')} <code>{e(row.get('address', '-'))}</code> via {e(row.get('interface'))} {detail}".rstrip()
+
+
+DNS_FIELDS = (
+    ("servers", "Server"),
+    ("dynamic-servers", "Server dinamis"),
+    ("allow-remote-requests", "Terima permintaan jarak jauh"),
+    ("cache-size", "Ukuran cache"),
+    ("cache-used", "Cache terpakai"),
+)
+
+
+def dns_lines(row):
+    return [f"{label}: {e(row.get(key) or '-')}" for key, label in DNS_FIELDS]

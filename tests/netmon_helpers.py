@@ -1,0 +1,58 @@
+"""Shared by the network monitor's tests: a router row pointing at a loopback router, and
+what was queued for Telegram."""
+
+from app.database import run_in_transaction
+from app.extensions import db
+from app.models import Event, Host, Outbox
+from app.netmon import routers
+
+CHATS = ["1001", "1002"]
+BOT_TOKEN = "123456:TEST-token_abcdefghijklmnopqrstuvw"
+
+
+def add_router(app, peer, nama="utama", **kw):
+    with app.app_context():
+        return run_in_transaction(lambda: _add(peer, nama, kw))
+
+
+def _add(peer, nama, kw):
+    router = routers.new_router(
+        nama,
+        "127.0.0.1",
+        peer.port,
+        kw.get("username", "admin"),
+        kw.get("password", "rahasia"),
+        kw.get("tls", False),
+    )
+    db.session.flush()
+    return router.id_router
+
+
+def telegram_queue(app):
+    with app.app_context():
+        return [
+            (r.tujuan, r.pesan)
+            for r in db.session.query(Outbox).filter(Outbox.kanal == "telegram").order_by(Outbox.ido)
+        ]
+
+
+def events(app, jenis="host"):
+    """Events of one kind (host or router), oldest first."""
+    with app.app_context():
+        return [
+            (
+                e.jenis,
+                e.host.host if e.host else e.router.nama,
+                e.status_lama,
+                e.status_baru,
+                e.dialertkan,
+                e.keterangan,
+            )
+            for e in db.session.query(Event).filter(Event.jenis == jenis).order_by(Event.id_event)
+        ]
+
+
+def host_state(app, address):
+    with app.app_context():
+        host = db.session.query(Host).filter(Host.host == address).one()
+        return host.status
