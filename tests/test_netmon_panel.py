@@ -151,8 +151,8 @@ def test_the_history_lists_outages_and_prints_and_exports(app, client, router):
     assert "Laporan gangguan jaringan" in printed and "window.print()" in printed and "42 menit" in printed
     response = client.get("/netmon/riwayat.xlsx")
     assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.data)).active
-    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    sheet = load_workbook(io.BytesIO(response.data))["Gangguan"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0][1:4] == ("10.0.0.1", "Kecamatan Waru", "utama") and rows[0][7] == 42 * 60
 
 

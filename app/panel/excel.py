@@ -45,7 +45,8 @@ INCOMING_COLUMNS = [
 ]
 
 
-def _book(buffer):
+def workbook(buffer):
+    """A pandas ExcelWriter on XlsxWriter in constant-memory mode, its book and our formats."""
     writer = pd.ExcelWriter(
         buffer,
         engine="xlsxwriter",
@@ -64,6 +65,7 @@ def _book(buffer):
             }
         ),
         "date": book.add_format({"num_format": "dd/mm/yyyy"}),
+        "datetime": book.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"}),
         "time": book.add_format({"num_format": "hh:mm:ss"}),
         "wrap": book.add_format({"text_wrap": False}),
         "title": book.add_format({"bold": True, "font_size": 14}),
@@ -71,7 +73,8 @@ def _book(buffer):
     return writer, book, formats
 
 
-def _sheet(book, name, columns, formats):
+def data_sheet(book, name, columns, formats):
+    """A sheet with formatted headers, column widths and frozen header row."""
     sheet = book.add_worksheet(name)
     for index, (title, width) in enumerate(columns):
         sheet.set_column(index, index, width)
@@ -80,10 +83,11 @@ def _sheet(book, name, columns, formats):
     return sheet
 
 
-def _write_row(sheet, row_number, values, formats):
+def write_row(sheet, row_number, values, formats):
+    """Dates and times as real Excel dates, everything else as it is."""
     for col, value in enumerate(values):
         if isinstance(value, datetime):
-            sheet.write_datetime(row_number, col, value, formats["date"])
+            sheet.write_datetime(row_number, col, value.replace(tzinfo=None), formats["datetime"])
         elif hasattr(value, "hour") and not hasattr(value, "year"):
             sheet.write_datetime(
                 row_number, col, datetime.combine(datetime(1899, 12, 31), value), formats["time"]
@@ -98,7 +102,7 @@ def _write_row(sheet, row_number, values, formats):
             sheet.write(row_number, col, value)
 
 
-def _summary(book, formats, title, lines):
+def summary_sheet(book, formats, title, lines):
     sheet = book.add_worksheet("Ringkasan")
     sheet.set_column(0, 0, 30)
     sheet.set_column(1, 1, 18)
@@ -111,15 +115,15 @@ def _summary(book, formats, title, lines):
 def reports(flt):
     """The reports list with its filters, as .xlsx bytes."""
     buffer = io.BytesIO()
-    writer, book, formats = _book(buffer)
-    sheet = _sheet(book, "Laporan", REPORT_COLUMNS, formats)
+    writer, book, formats = workbook(buffer)
+    sheet = data_sheet(book, "Laporan", REPORT_COLUMNS, formats)
     statuses, total = Counter(), 0
     for rows in _chunks(report_list.query(flt), flt.sort):
         names = report_list.pj_names([r.idm for r in rows])
         for report in rows:
             total += 1
             statuses[report.status] += 1
-            _write_row(
+            write_row(
                 sheet,
                 total,
                 [
@@ -144,7 +148,7 @@ def reports(flt):
     lines = [("Dibuat", now.strftime("%d/%m/%Y %H:%M")), ("Jumlah laporan", total)]
     lines += [(f"Status {status}", statuses.get(status, 0)) for status in report_list.STATUSES]
     lines += _filter_lines(flt)
-    _summary(book, formats, "Rekap Data Monitoring", lines)
+    summary_sheet(book, formats, "Rekap Data Monitoring", lines)
     writer.close()
     return buffer.getvalue()
 
@@ -186,8 +190,8 @@ def _filter_lines(flt):
 
 def incoming(q=""):
     buffer = io.BytesIO()
-    writer, book, formats = _book(buffer)
-    sheet = _sheet(book, "WA Masuk", INCOMING_COLUMNS, formats)
+    writer, book, formats = workbook(buffer)
+    sheet = data_sheet(book, "WA Masuk", INCOMING_COLUMNS, formats)
     total, last_id = 0, None
     while True:
         query = select(PesanMasuk).order_by(PesanMasuk.idn.desc()).limit(CHUNK)
@@ -198,7 +202,7 @@ def incoming(q=""):
         rows = db.session.execute(query).scalars().all()
         for row in rows:
             total += 1
-            _write_row(
+            write_row(
                 sheet,
                 total,
                 [
@@ -217,7 +221,7 @@ def incoming(q=""):
             break
         last_id = rows[-1].idn
         db.session.expunge_all()
-    _summary(
+    summary_sheet(
         book,
         formats,
         "Rekap Pesan WhatsApp Masuk",
