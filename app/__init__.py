@@ -65,10 +65,12 @@ def init_blueprints(app):
 
 
 def init_filters(app):
+    from . import clock
     from .reporting.dates import tanggal_panjang, tanggal_pendek
 
     app.add_template_filter(tanggal_panjang, "tanggal")
     app.add_template_filter(tanggal_pendek, "tanggal_pendek")
+    app.add_template_filter(lambda utc: clock.to_local(utc).strftime("%H:%M"), "waktu_lokal")
 
 
 def init_errors(app):

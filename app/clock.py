@@ -30,3 +30,8 @@ def freeze(moment):
     """Tests only: pin the clock to an aware datetime (None releases it)."""
     global _frozen
     _frozen = moment
+
+
+def to_local(utc_naive):
+    """A stored naive-UTC time as local time in TIMEZONE."""
+    return utc_naive.replace(tzinfo=UTC).astimezone(zone())

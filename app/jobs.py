@@ -6,6 +6,7 @@ from .database import run_in_transaction
 from .messaging import media, outbox
 from .netmon import checks, poller, routers, telegram_poller
 from .netmon import reminders as netmon_reminders
+from .panel import stats
 from .reporting import lifecycle, reminders
 
 
@@ -30,6 +31,7 @@ JOBS = [
     Job("netmon-poll", poller.poll_all, seconds="NETMON_INTERVAL"),
     Job("netmon-checks", checks.run_due, seconds="NETMON_INTERVAL"),
     Job("netmon-reminders", netmon_reminders.send_due, seconds=30),
+    Job("dashboard-stats", stats.refresh, seconds=60),
 ]
 
 

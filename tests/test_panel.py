@@ -433,3 +433,14 @@ def test_the_report_page_shows_what_the_technician_sent(app, staf, report_id):
     send_wa(staf, f"#report {report_id} engsel diganti", sender=SISWANTO)
     page = staf.get(f"/laporan/{report_id}").get_data(as_text=True)
     assert "Pesan Petugas" in page and "engsel diganti" in page
+
+
+def test_the_dashboard_uses_counts_the_worker_keeps_fresh(app, staf, report_id):
+    from app.panel import stats
+
+    staf.get("/beranda")  # counts and stores them
+    staf.post(f"/laporan/{report_id}/tugaskan", data={"petugas": "ADM04"})
+    assert '"open": {"labels": [], "values": []}' in staf.get("/beranda").get_data(as_text=True)
+    with app.app_context():
+        stats.refresh()
+    assert '"open": {"labels": ["Siswanto"], "values": [1]}' in staf.get("/beranda").get_data(as_text=True)

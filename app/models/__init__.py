@@ -3,7 +3,7 @@ from .netmon import Event, Host, Router, TelegramChat
 from .outbox import Outbox
 from .people import Admin, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
-from .system import Kunci, Nomor
+from .system import Kunci, Nomor, Statistik
 
 __all__ = [
     "Admin",
@@ -20,6 +20,7 @@ __all__ = [
     "Penugasan",
     "PesanMasuk",
     "Router",
+    "Statistik",
     "TelegramChat",
     "Track",
 ]

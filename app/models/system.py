@@ -23,3 +23,15 @@ class Kunci(db.Model):
     nama = db.Column(db.String(50), primary_key=True)
     pemilik = db.Column(db.String(100), nullable=False, default="")
     berlaku_sampai = db.Column(PreciseDateTime, nullable=False)
+
+
+class Statistik(db.Model):
+    """tb_statistik: aggregates too heavy to count on every page view, kept fresh by the
+    worker (and recounted by a page that finds them stale)."""
+
+    __tablename__ = "tb_statistik"
+    __table_args__ = TABLE_ARGS
+
+    kunci = db.Column(db.String(50), primary_key=True)
+    nilai = db.Column(db.Text, nullable=False, default="")
+    diperbarui = db.Column(PreciseDateTime, nullable=False)

@@ -4,8 +4,6 @@ Everything here runs inside the caller's transaction, so an event and its alert 
 stored together or not at all; the outbox sends them.
 """
 
-from datetime import UTC
-
 from flask import current_app
 from sqlalchemy import select
 
@@ -20,8 +18,7 @@ ACK_PREFIX = "ack:"
 MAX_BUTTONS = 8
 
 
-def to_local(naive_utc):
-    return naive_utc.replace(tzinfo=UTC).astimezone(clock.zone())
+to_local = clock.to_local
 
 
 def allowed_chats():

@@ -34,7 +34,7 @@ def monthly(year, month):
         select(Admin.nama_admin, func.count(func.distinct(Monitoring.idm)), func.avg(Monitoring.durasi))
         .join(Penugasan, Penugasan.id_admin == Admin.id_admin)
         .join(Monitoring, Monitoring.idm == Penugasan.idm)
-        .where(*in_month, func.lower(Penugasan.status).notin_(staff.ENDED))
+        .where(*in_month, staff.active_assignment_clause())
         .group_by(Admin.nama_admin)
         .order_by(Admin.nama_admin)
     ).all()

@@ -99,7 +99,7 @@ def _conditions(flt):
     if flt.petugas:
         assigned = select(Penugasan.idm).where(
             Penugasan.id_admin == flt.petugas,
-            func.lower(Penugasan.status).notin_(staff.ENDED),
+            staff.active_assignment_clause(),
         )
         where.append(Monitoring.idm.in_(assigned))
     return where

@@ -1,12 +1,16 @@
 """The dashboard's numbers: each a small aggregate query, the same on SQLite and MySQL."""
 
-from datetime import date
+import json
+from contextlib import suppress
+from datetime import date, timedelta
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..database import run_in_transaction
 from ..extensions import db
-from ..models import Admin, Monitoring, Penugasan
+from ..models import Admin, Monitoring, Penugasan, Statistik
 from ..reporting import staff
 from ..reporting.dates import BULAN
 from ..reporting.lifecycle import BARU, PENDING, PROSES, STATUSES
@@ -26,17 +30,22 @@ def unread():
 
 
 def per_month(months=12):
-    """[(label, count)] for the last `months` months, oldest first, empty months included."""
+    """[(label, count)] for the last `months` months, oldest first, empty months included.
+
+    Counted per day (an index range) and summed into months here: grouping by a computed
+    month makes both databases scan every row.
+    """
     today = clock.local_now().date()
     start_index = today.year * 12 + today.month - 1 - (months - 1)
     start = date(start_index // 12, start_index % 12 + 1, 1)
-    year, month = extract("year", Monitoring.tanggal), extract("month", Monitoring.tanggal)
-    found = {
-        (int(y), int(m)): n
-        for y, m, n in db.session.execute(
-            select(year, month, func.count()).where(Monitoring.tanggal >= start).group_by(year, month)
-        ).all()
-    }
+    found = {}
+    for day, count in db.session.execute(
+        select(Monitoring.tanggal, func.count())
+        .where(Monitoring.tanggal >= start)
+        .group_by(Monitoring.tanggal)
+    ).all():
+        key = (day.year, day.month)
+        found[key] = found.get(key, 0) + count
     result = []
     for index in range(start_index, start_index + months):
         y, m = index // 12, index % 12 + 1
@@ -45,7 +54,7 @@ def per_month(months=12):
 
 
 def _active_assignment():
-    return func.lower(Penugasan.status).notin_(staff.ENDED)
+    return staff.active_assignment_clause()
 
 
 def durasi_per_petugas():
@@ -73,11 +82,54 @@ def open_jobs_per_petugas():
     return [(nama, n) for nama, n in rows]
 
 
+# Aggregates over every assignment in history: counted by the worker every minute and
+# kept in tb_statistik; a page that finds them older than MAX_AGE counts them itself.
+PRECOUNTED = {"durasi": durasi_per_petugas, "open_jobs": open_jobs_per_petugas}
+MAX_AGE = timedelta(minutes=5)
+
+
+def _store(kunci, value):
+    def work():
+        row = db.session.get(Statistik, kunci)
+        if row is None:
+            row = Statistik(kunci=kunci)
+            db.session.add(row)
+        row.nilai = json.dumps(value)
+        row.diperbarui = clock.utcnow()
+
+    # Another process may store the same count at the same moment: either is right.
+    with suppress(IntegrityError):
+        run_in_transaction(work)
+
+
+def precounted(kunci):
+    row = db.session.get(Statistik, kunci)
+    if row is not None and clock.utcnow() - row.diperbarui <= MAX_AGE:
+        return [tuple(item) for item in json.loads(row.nilai)], row.diperbarui
+    value = PRECOUNTED[kunci]()
+    _store(kunci, value)
+    return value, clock.utcnow()
+
+
+def refresh(_config=None):
+    """Worker job: count the heavy aggregates again."""
+    for kunci, compute in PRECOUNTED.items():
+        _store(kunci, compute())
+
+
+def forget():
+    """After a change the dashboard must show at once (tests, imports)."""
+    db.session.query(Statistik).delete()
+
+
 def dashboard():
+    durasi, counted_at = precounted("durasi")
+    open_jobs, _ = precounted("open_jobs")
     return {
         "status": by_status(),
         "unread": unread(),
         "per_month": per_month(),
-        "durasi": durasi_per_petugas(),
-        "open_jobs": open_jobs_per_petugas(),
+        "durasi": durasi,
+        "open_jobs": open_jobs,
+        "counted_at": counted_at,
     }

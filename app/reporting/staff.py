@@ -14,6 +14,17 @@ SELESAI = "Selesai"
 DIALIHKAN = "Dialihkan"
 DIBATALKAN = "Dibatalkan"
 ENDED = {DIALIHKAN.lower(), DIBATALKAN.lower()}
+
+
+def active_assignment_clause():
+    """SQL for "this tb_penugasan row still counts". Without lower(), so an index on
+    status can serve it; the ended statuses are ours, written in these two spellings."""
+    spellings = [
+        word for status in (DIALIHKAN, DIBATALKAN) for word in (status, status.lower(), status.upper())
+    ]
+    return Penugasan.status.notin_(spellings)
+
+
 ASSIGNABLE_LEVELS = ("TBO", "Staf")
 
 
