@@ -59,6 +59,8 @@ def init_blueprints(app):
     from .blueprints.netmon import bp as netmon_bp
     from .blueprints.webhook import bp as webhook_bp
 
+    # Rate limits are for people at the login form; providers are checked by token.
+    limiter.exempt(webhook_bp)
     app.register_blueprint(webhook_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(netmon_bp)

@@ -77,6 +77,7 @@ def _handle(message):
         reporter = service.identify(message.sender, message.name)
         reply, keterangan, id_track, report = _answer(command, reporter)
         if message.media_url and report is not None:
+            db.session.flush()  # the report's idm
             media.queue(message.media_url, message.media_filename, "tb_monitoring", report.idm)
     row.respon, row.keterangan, row.id_track = reply, keterangan, id_track
     db.session.add(row)

@@ -74,7 +74,6 @@ def create_report(reporter, complaint, gambar=""):
         profil_pelapor=reporter.profil,
     )
     db.session.add(report)
-    db.session.flush()
     return report
 
 
