@@ -118,6 +118,7 @@ class Config:
         # another process waits before the worker sees it.
         self.OUTBOX_POLL_SECONDS = float(env("OUTBOX_POLL_SECONDS", "0.2"))
         self.OUTBOX_BATCH = int(env("OUTBOX_BATCH", "50"))
+        self.OUTBOX_GATHER_SECONDS = float(env("OUTBOX_GATHER_SECONDS", "0.1"))
         self.OUTBOX_SEND_THREADS = int(env("OUTBOX_SEND_THREADS", "4"))
         self.OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "20"))
         self.OUTBOX_RETRY_BASE_SECONDS = float(env("OUTBOX_RETRY_BASE_SECONDS", "5"))

@@ -99,6 +99,8 @@ class Worker:
 
     def _send_loop(self):
         poll = self.app.config["OUTBOX_POLL_SECONDS"]
+        batch = self.app.config["OUTBOX_BATCH"]
+        gather = self.app.config["OUTBOX_GATHER_SECONDS"]
         while not self.stopping.is_set():
             if not self.active.wait(timeout=1):
                 continue
@@ -112,6 +114,11 @@ class Worker:
                 handled = 0
             if not handled:
                 outbox.wake.wait(timeout=poll)
+            elif handled < batch:
+                # Under a steady stream, sending each message the moment it arrives means
+                # two write transactions per message competing with the webhooks for the
+                # database; a short pause lets the next batch gather.
+                self.stopping.wait(gather)
 
     def stop(self):
         self.stopping.set()

@@ -307,10 +307,10 @@ def test_the_outbox_retries_a_failed_message_and_sends_a_test(app, staf):
     with app.app_context():
         from app.messaging import outbox
 
-        row = outbox.enqueue(MARTA, "halo")
+        ido = outbox.enqueue(MARTA, "halo")
+        row = db.session.get(Outbox, ido)
         row.status, row.galat = "gagal", "Fonnte menolak: device disconnected"
         db.session.commit()
-        ido = row.ido
     assert "device disconnected" in staf.get("/outbox").get_data(as_text=True)
     staf.post(f"/outbox/{ido}/ulang")
     staf.post("/outbox/uji", data={"tujuan": "0812 3456 7890"})

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -33,9 +33,13 @@ def _wake_after_commit(session):
 def enqueue(
     tujuan, pesan, *, kanal="whatsapp", id_track="", sumber="", media_url="", media_nama="", opsi=None
 ):
-    """Queue a message in the caller's transaction; it is sent once that commits."""
+    """Queue a message in the caller's transaction; it is sent once that commits.
+
+    Returns the new row's id. A plain INSERT rather than an ORM object: replies are queued
+    inside the webhook's write transaction, where every millisecond holds up the next one.
+    """
     now = clock.utcnow()
-    row = Outbox(
+    values = dict(
         kanal=kanal,
         tujuan=tujuan,
         pesan=pesan,
@@ -48,10 +52,13 @@ def enqueue(
         kirim_setelah=now,
         id_track=id_track or "",
         sumber=sumber,
+        provider="",
+        id_provider="",
+        galat="",
     )
-    db.session.add(row)
+    ido = db.session.execute(insert(Outbox).values(**values)).inserted_primary_key[0]
     db.session.info["outbox_queued"] = True
-    return row
+    return ido
 
 
 @dataclass(frozen=True)

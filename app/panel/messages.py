@@ -70,7 +70,6 @@ def send_test(tujuan):
     phone = normalize_phone(tujuan)
     if phone is None:
         raise ValueError("Nomor tujuan tidak valid.")
-    row = outbox.enqueue(phone, texts.test_message(), sumber="uji")
-    db.session.flush()
-    audit.record("kirim pesan uji", "outbox", row.ido, None, {"tujuan": phone})
-    return row.ido
+    ido = outbox.enqueue(phone, texts.test_message(), sumber="uji")
+    audit.record("kirim pesan uji", "outbox", ido, None, {"tujuan": phone})
+    return ido

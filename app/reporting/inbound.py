@@ -6,7 +6,7 @@ queued replies are stored together or not at all.
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
@@ -28,11 +28,16 @@ class Outcome:
 
 
 def handle(message):
+    # What needs no lock is done before the write transaction: parsing, and finding who
+    # wrote. On SQLite every write transaction waits for the one before it.
+    command = commands.parse(message.text)
+    reporter = None
+    if not (message.is_group or message.from_self or command.kind in commands.TBO_COMMANDS):
+        reporter = service.identify(message.sender, message.name)
     try:
-        return run_in_transaction(lambda: _handle(message))
+        return run_in_transaction(lambda: _handle(message, command, reporter))
     except IntegrityError:
-        # The same delivery arriving twice at the same instant: the unique id_pesan
-        # lets only one of them in.
+        # The same delivery arriving twice: the unique id_pesan lets only one of them in.
         db.session.rollback()
         if message.delivery_id and _seen(message.delivery_id):
             return Outcome(DUPLICATE)
@@ -46,27 +51,33 @@ def _seen(delivery_id):
     )
 
 
-def _handle(message):
-    # A repeated delivery is caught by the unique id_pesan at the insert below, which
-    # costs nothing for the usual new message (see handle()).
+def _store(message, respon="", keterangan="", id_track=""):
+    """The tb_in row (a plain INSERT, for the same reason as outbox.enqueue)."""
     now = clock.local_now()
-    row = PesanMasuk(
-        tanggal=now.date(),
-        jam=now.time().replace(microsecond=0, tzinfo=None),
-        pesan=message.text,
-        telepon=message.sender,
-        id_pesan=message.delivery_id,
-    )
+    return db.session.execute(
+        insert(PesanMasuk).values(
+            tanggal=now.date(),
+            jam=now.time().replace(microsecond=0, tzinfo=None),
+            pesan=message.text,
+            respon=respon,
+            id_track=id_track,
+            telepon=message.sender,
+            keterangan=keterangan,
+            id_pesan=message.delivery_id,
+        )
+    ).inserted_primary_key[0]
+
+
+def _handle(message, command, reporter):
     if message.is_group or message.from_self:
-        row.keterangan = (
+        keterangan = (
             f"Pesan grup {message.group} (tidak dibalas)"
             if message.is_group
             else "Pesan perangkat sendiri (tidak dibalas)"
         )
-        db.session.add(row)
-        return Outcome(STORED, row.keterangan)
+        _store(message, keterangan=keterangan)
+        return Outcome(STORED, keterangan)
 
-    command = commands.parse(message.text)
     if command.kind in commands.TBO_COMMANDS:
         reply, keterangan, id_track, kerja = technician.handle(
             command, message.sender, message.text, bool(message.media_url)
@@ -74,15 +85,12 @@ def _handle(message):
         if message.media_url and kerja.keterangan.startswith("Report"):
             media.queue(message.media_url, message.media_filename, "tb_kerja", kerja.idn)
     else:
-        reporter = service.identify(message.sender, message.name)
         reply, keterangan, id_track, report = _answer(command, reporter)
         if message.media_url and report is not None:
             db.session.flush()  # the report's idm
             media.queue(message.media_url, message.media_filename, "tb_monitoring", report.idm)
-    row.respon, row.keterangan, row.id_track = reply, keterangan, id_track
-    db.session.add(row)
-    db.session.flush()
-    outbox.enqueue(message.sender, reply, id_track=id_track, sumber=f"tb_in:{row.idn}")
+    idn = _store(message, reply, keterangan, id_track)
+    outbox.enqueue(message.sender, reply, id_track=id_track, sumber=f"tb_in:{idn}")
     return Outcome(STORED, keterangan, id_track)
 
 
