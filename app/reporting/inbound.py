@@ -87,7 +87,6 @@ def _handle(message, command, reporter):
     else:
         reply, keterangan, id_track, report = _answer(command, reporter)
         if message.media_url and report is not None:
-            db.session.flush()  # the report's idm
             media.queue(message.media_url, message.media_filename, "tb_monitoring", report.idm)
     idn = _store(message, reply, keterangan, id_track)
     outbox.enqueue(message.sender, reply, id_track=id_track, sumber=f"tb_in:{idn}")

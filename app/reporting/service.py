@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from .. import clock
 from ..extensions import db
@@ -54,27 +54,44 @@ def may_report(reporter):
     return not reporter.is_guest or current_app.config["ALLOW_GUESTS"]
 
 
+@dataclass(frozen=True)
+class NewReport:
+    idm: int
+    id_track: str
+    respon: str
+
+
 def create_report(reporter, complaint, gambar=""):
-    """Store a new report (status Baru, unread) with its tracking number and reply text."""
+    """Store a new report (status Baru, unread) with its tracking number and reply text.
+
+    A plain INSERT, not an ORM object: it runs while the tracking-number counter is locked,
+    and every report waits for the one before it.
+    """
     now = clock.local_now()
     id_track = next_tracking_number(current_app.config["TRACK_PREFIX"], now)
-    report = Monitoring(
-        tanggal=now.date(),
-        jam=now.time().replace(microsecond=0, tzinfo=None),
-        kategori="Request",
-        pesan=complaint,
-        respon=texts.new_report(reporter.addressee, id_track),
-        telepon=reporter.telepon,
-        id_pegawai=reporter.id_pegawai,
-        id_track=id_track,
-        gambar=gambar,
-        status="Baru",
-        tag=0,
-        nama_pelapor=reporter.nama,
-        profil_pelapor=reporter.profil,
-    )
-    db.session.add(report)
-    return report
+    respon = texts.new_report(reporter.addressee, id_track)
+    idm = db.session.execute(
+        insert(Monitoring).values(
+            tanggal=now.date(),
+            jam=now.time().replace(microsecond=0, tzinfo=None),
+            kategori="Request",
+            pesan=complaint,
+            respon=respon,
+            telepon=reporter.telepon,
+            id_pegawai=reporter.id_pegawai,
+            id_track=id_track,
+            gambar=gambar,
+            status="Baru",
+            tag=0,
+            keterangan="",
+            nama_pelapor=reporter.nama,
+            profil_pelapor=reporter.profil,
+            durasi=0,
+            nilai=0,
+            komentar="",
+        )
+    ).inserted_primary_key[0]
+    return NewReport(idm=idm, id_track=id_track, respon=respon)
 
 
 def find_report(id_track):

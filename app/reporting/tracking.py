@@ -7,7 +7,7 @@ reports and a rolled-back report gives its number back: unique and gap-free.
 
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -31,12 +31,32 @@ def _highest_existing(key):
     return max((int(m.group(1)) for m in map(pattern.match, rows) if m), default=0)
 
 
+def _bump(key):
+    """Add one to the month's counter and return the new value (None: no counter yet).
+
+    One statement where the database allows it, since the counter row stays locked until
+    the report's transaction commits: SQLite returns the value (RETURNING), MySQL hands it
+    back through LAST_INSERT_ID(expr); others read it back.
+    """
+    statement = update(Nomor).where(Nomor.kunci == key)
+    dialect = db.session.get_bind().dialect
+    if dialect.name == "sqlite":
+        return db.session.execute(
+            statement.values(nomor=Nomor.nomor + 1).returning(Nomor.nomor)
+        ).scalar_one_or_none()
+    if dialect.name in ("mysql", "mariadb"):
+        bumped = db.session.execute(statement.values(nomor=func.last_insert_id(Nomor.nomor + 1)))
+        return bumped.lastrowid if bumped.rowcount == 1 else None
+    if db.session.execute(statement.values(nomor=Nomor.nomor + 1)).rowcount != 1:
+        return None
+    return db.session.execute(select(Nomor.nomor).where(Nomor.kunci == key)).scalar_one()
+
+
 def next_tracking_number(prefix, moment):
     key = month_key(prefix, moment)
     while True:
-        bumped = db.session.execute(update(Nomor).where(Nomor.kunci == key).values(nomor=Nomor.nomor + 1))
-        if bumped.rowcount == 1:
-            sequence = db.session.execute(select(Nomor.nomor).where(Nomor.kunci == key)).scalar_one()
+        sequence = _bump(key)
+        if sequence is not None:
             return format_number(key, sequence)
         # First report of the month: create the counter. Two first reports at once race
         # here; the loser's insert fails on the primary key and it bumps the winner's row.
