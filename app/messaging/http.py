@@ -6,6 +6,7 @@ that says what went wrong in words an admin can act on.
 
 import threading
 from contextlib import contextmanager
+from urllib.request import getproxies
 
 import requests
 
@@ -26,6 +27,13 @@ def _session():
     session = getattr(_local, "session", None)
     if session is None:
         session = _local.session = requests.Session()
+        # The proxy settings of the environment are read once here: with trust_env on,
+        # requests would also read ~/.netrc and the environment again for every send.
+        session.trust_env = False
+        proxies = getproxies()
+        session.proxies.update({k: v for k, v in proxies.items() if k in ("http", "https")})
+        if proxies.get("no"):
+            session.proxies["no_proxy"] = proxies["no"]
     return session
 
 
