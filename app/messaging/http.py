@@ -50,10 +50,26 @@ def _translated(url, what):
         raise TransportError(f"{what} ke {_host(url)} gagal: {error}") from None
 
 
+def _bypass(url):
+    """Request-level proxies that skip the proxy for hosts in no_proxy (with trust_env off,
+    requests no longer checks no_proxy itself)."""
+    no_proxy = _session().proxies.get("no_proxy")
+    if no_proxy and requests.utils.should_bypass_proxies(url, no_proxy=no_proxy):
+        return {"http": None, "https": None}
+    return None
+
+
 def post(url, *, timeout, data=None, json=None, headers=None):
     """POST and return the response; network failures become a transient TransportError."""
     with _translated(url, "Permintaan"):
-        return _session().post(url, data=data, json=json, headers=headers, timeout=(min(timeout, 5), timeout))
+        return _session().post(
+            url,
+            data=data,
+            json=json,
+            headers=headers,
+            timeout=(min(timeout, 5), timeout),
+            proxies=_bypass(url),
+        )
 
 
 def _host(url):
