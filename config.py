@@ -12,7 +12,6 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
 
 load_dotenv(BASE_DIR / ".env")
 
@@ -58,6 +57,11 @@ def database_url(instance_dir):
     url = env("DATABASE_URL")
     if not url:
         return f"sqlite:///{Path(instance_dir) / 'sarpras.db'}"
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url):
+    """mysql:// means PyMySQL, always with utf8mb4 (WhatsApp messages carry emoji)."""
     if url.startswith("mysql://"):
         url = "mysql+pymysql://" + url[len("mysql://") :]
     if url.startswith("mysql+pymysql://") and "charset=" not in url:
@@ -67,9 +71,12 @@ def database_url(instance_dir):
 
 class Config:
     def __init__(self):
-        self.INSTANCE_DIR = str(INSTANCE_DIR)
-        self.SECRET_KEY = secret_key(INSTANCE_DIR)
-        self.SQLALCHEMY_DATABASE_URI = database_url(INSTANCE_DIR)
+        # Read when the app is made, not when this module is imported: scripts set
+        # INSTANCE_PATH after importing.
+        instance_dir = Path(env("INSTANCE_PATH") or BASE_DIR / "instance")
+        self.INSTANCE_DIR = str(instance_dir)
+        self.SECRET_KEY = secret_key(instance_dir)
+        self.SQLALCHEMY_DATABASE_URI = database_url(instance_dir)
 
         self.WA_PROVIDER = (env("WA_PROVIDER", "log")).lower()
         self.FONNTE_TOKEN = env("FONNTE_TOKEN")

@@ -53,12 +53,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, insert, inspect, text
+from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from scripts.bench_db import app_database_url, prepare_mysql  # noqa: E402
 
 TARGET_PAGE_P50_MS = 150
 TARGET_EXPORT_SECONDS = 20
@@ -277,35 +279,6 @@ def fill(engine, count, now, prefix):
 
 
 # --- database and app ---------------------------------------------------------------
-
-
-def app_database_url(url):
-    """The URL as the app will use it (config.database_url), for our own connections."""
-    if url.startswith("mysql://"):
-        url = "mysql+pymysql://" + url[len("mysql://") :]
-    if url.startswith("mysql") and "charset=" not in url:
-        url += ("&" if "?" in url else "?") + "charset=utf8mb4"
-    return url
-
-
-def prepare_mysql(url):
-    """Create the database when missing and drop its tables, so every run starts empty."""
-    parsed = make_url(url)
-    name = parsed.database
-    if not name or not re.fullmatch(r"\w+", name):
-        raise SystemExit(f"--database needs a plain database name, got {name!r}")
-    server = create_engine(parsed.set(database=""))
-    with server.begin() as conn:
-        conn.exec_driver_sql(
-            f"CREATE DATABASE IF NOT EXISTS `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
-        )
-    server.dispose()
-    engine = create_engine(parsed)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
-        for table in inspect(conn).get_table_names():
-            conn.exec_driver_sql(f"DROP TABLE `{table}`")
-    engine.dispose()
 
 
 def backend_label(engine):
