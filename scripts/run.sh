@@ -13,7 +13,7 @@ cat <<INFO
   Sarpras berjalan di   http://$HOST:$PORT/
   Login demo            username: admin   password: sarpras123
   Webhook Fonnte        http://$HOST:$PORT/webhook/fonnte
-  Provider WhatsApp     ${WA_PROVIDER:-log} (balasan disimpan dan tampil di beranda)
+  Provider WhatsApp     ${WA_PROVIDER:-log} (balasan disimpan dan tampil di menu Outbox)
 
 INFO
 exec .venv/bin/flask --app wsgi run --host "$HOST" --port "$PORT" --no-reload
