@@ -56,7 +56,7 @@ def enqueue(
         id_provider="",
         galat="",
     )
-    ido = db.session.execute(insert(Outbox).values(**values)).inserted_primary_key[0]
+    ido = db.session.execute(insert(Outbox.__table__).values(**values)).inserted_primary_key[0]
     db.session.info["outbox_queued"] = True
     return ido
 

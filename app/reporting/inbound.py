@@ -55,7 +55,7 @@ def _store(message, respon="", keterangan="", id_track=""):
     """The tb_in row (a plain INSERT, for the same reason as outbox.enqueue)."""
     now = clock.local_now()
     return db.session.execute(
-        insert(PesanMasuk).values(
+        insert(PesanMasuk.__table__).values(
             tanggal=now.date(),
             jam=now.time().replace(microsecond=0, tzinfo=None),
             pesan=message.text,

@@ -71,7 +71,7 @@ def create_report(reporter, complaint, gambar=""):
     id_track = next_tracking_number(current_app.config["TRACK_PREFIX"], now)
     respon = texts.new_report(reporter.addressee, id_track)
     idm = db.session.execute(
-        insert(Monitoring).values(
+        insert(Monitoring.__table__).values(
             tanggal=now.date(),
             jam=now.time().replace(microsecond=0, tzinfo=None),
             kategori="Request",
