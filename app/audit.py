@@ -3,10 +3,11 @@
 import json
 
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from . import clock
 from .extensions import db
-from .models import Audit
+from .models import Admin, Audit
 
 
 def snapshot(row, fields):
@@ -38,3 +39,19 @@ def record(aksi, objek, id_objek, before=None, after=None, actor=None):
             sesudah=json.dumps(changed_after, ensure_ascii=False) if changed_after else "",
         )
     )
+
+
+def page(number, per_page=50):
+    """(entries newest first, total, page, pages, id_admin -> name) for the audit page."""
+    total = db.session.execute(select(func.count()).select_from(Audit)).scalar_one()
+    pages = max(1, -(-total // per_page))
+    number = min(max(number, 1), pages)
+    rows = (
+        db.session.execute(
+            select(Audit).order_by(Audit.id.desc()).limit(per_page).offset((number - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
+    names = dict(db.session.execute(select(Admin.id_admin, Admin.nama_admin)).all())
+    return rows, total, number, pages, names

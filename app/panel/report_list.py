@@ -180,3 +180,8 @@ def categories():
 
 def all_admin_names():
     return dict(db.session.execute(select(Admin.id_admin, Admin.nama_admin)).all())
+
+
+def rows(flt, limit):
+    """The first `limit` rows of the filtered list (the print page)."""
+    return db.session.execute(query(flt).limit(limit)).scalars().all()

@@ -4,18 +4,16 @@ import json
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
+from ... import audit
 from ...extensions import db
-from ...models import Admin, Audit
+from ...models import Admin
 from ...panel import directory
 from ...phone import display_phone
 from . import bp
 from .access import ADMINISTRATOR, roles_required
 from .forms import AdminForm, ConfirmForm
 from .people_forms import delete, save_or_show_errors, toggle
-
-AUDIT_PER_PAGE = 50
 
 
 @bp.get("/admin")
@@ -102,27 +100,16 @@ def admin_delete(id_admin):
 @roles_required(*ADMINISTRATOR)
 def audit_log():
     try:
-        page = max(1, int(request.args.get("page", 1)))
+        number = int(request.args.get("page", 1))
     except ValueError:
-        page = 1
-    total = db.session.execute(select(func.count()).select_from(Audit)).scalar_one()
-    pages = max(1, -(-total // AUDIT_PER_PAGE))
-    rows = (
-        db.session.execute(
-            select(Audit)
-            .order_by(Audit.id.desc())
-            .limit(AUDIT_PER_PAGE)
-            .offset((min(page, pages) - 1) * AUDIT_PER_PAGE)
-        )
-        .scalars()
-        .all()
-    )
+        number = 1
+    rows, total, page, pages, names = audit.page(number)
     return render_template(
         "admin/audit.html",
         rows=rows,
         page=page,
         pages=pages,
         total=total,
-        names=dict(db.session.execute(select(Admin.id_admin, Admin.nama_admin)).all()),
+        names=names,
         parse=lambda text: json.loads(text) if text else {},
     )

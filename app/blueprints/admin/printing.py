@@ -17,9 +17,7 @@ PRINT_LIMIT = 2000
 @roles_required(*PANEL_LEVELS)
 def print_reports():
     flt = filter_from_request()
-    from ...extensions import db
-
-    rows = db.session.execute(report_list.query(flt).limit(PRINT_LIMIT)).scalars().all()
+    rows = report_list.rows(flt, PRINT_LIMIT)
     return render_template(
         "print/reports.html",
         rows=rows,
