@@ -37,7 +37,6 @@ import argparse
 import hashlib
 import json
 import logging
-import math
 import os
 import random
 import re
@@ -60,7 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.bench_db import app_database_url, prepare_mysql  # noqa: E402
+from scripts.bench_common import app_database_url, percentile, prepare_mysql  # noqa: E402
 
 TARGET_PAGE_P50_MS = 150
 TARGET_EXPORT_SECONDS = 20
@@ -341,15 +340,6 @@ def login(client):
 
 
 # --- timing the pages ---------------------------------------------------------------
-
-
-def percentile(values, fraction):
-    """Nearest-rank percentile; NaN for no values."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = min(max(math.ceil(fraction * len(ordered)), 1), len(ordered))
-    return ordered[rank - 1]
 
 
 @dataclass

@@ -31,7 +31,6 @@ The figures are for people to read: the exit code is 0 unless the benchmark itse
 import argparse
 import http.client
 import json
-import math
 import os
 import queue
 import re
@@ -55,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.bench_db import app_database_url, prepare_mysql  # noqa: E402
+from scripts.bench_common import app_database_url, percentile, prepare_mysql  # noqa: E402
 from tests.peers.fonnte import FakeFonnte  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
@@ -329,15 +328,6 @@ def wait_for_replies(fonnte, url, expected, processes, timeout):
         if len(received) >= expected and pending_outbox(url) == 0:
             return list(fonnte.received)
     return list(fonnte.received)
-
-
-def percentile(values, fraction):
-    """Nearest-rank percentile; NaN for no values."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = min(max(math.ceil(fraction * len(ordered)), 1), len(ordered))
-    return ordered[rank - 1]
 
 
 @dataclass

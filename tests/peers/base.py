@@ -1,7 +1,25 @@
 """What every loopback peer shares: a threaded HTTP server on a free port of 127.0.0.1."""
 
+import json
 import threading
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """Keep-alive HTTP/1.1, no access log, and a JSON answer in one call."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, code, body, content_type="application/json"):
+        data = json.dumps(body).encode() if content_type == "application/json" else body
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
 
 class LoopbackServer:

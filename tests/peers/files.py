@@ -1,8 +1,6 @@
 """A loopback HTTP server that hands out files, as Fonnte's media URLs do."""
 
-from http.server import BaseHTTPRequestHandler
-
-from .base import LoopbackServer
+from .base import LoopbackServer, QuietHandler
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 2000
 PDF = b"%PDF-1.4\n" + b"0" * 500
@@ -20,16 +18,10 @@ class FileServer(LoopbackServer):
     def _handler(self):
         peer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self):
                 peer.hits.append(self.path)
                 status, body = peer.files.get(self.path, (404, b"not found"))
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.reply(status, body, content_type="application/octet-stream")
 
         return Handler

@@ -5,13 +5,11 @@ HTTP 200 with {"status": false, "reason": ...} on refusal. Tests switch it to fa
 modes to play an outage, a refusal or a slow server.
 """
 
-import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
-from .base import LoopbackServer
+from .base import LoopbackServer, QuietHandler
 
 
 class FakeFonnte(LoopbackServer):
@@ -42,12 +40,7 @@ class FakeFonnte(LoopbackServer):
     def _handler(self):
         peer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length).decode()
@@ -85,11 +78,6 @@ class FakeFonnte(LoopbackServer):
                 )
 
             def _reply(self, code, payload):
-                data = json.dumps(payload).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(code, payload)
 
         return Handler

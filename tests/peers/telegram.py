@@ -10,10 +10,9 @@ form or JSON alike, as the real API does.
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
-from .base import LoopbackServer
+from .base import LoopbackServer, QuietHandler
 
 
 class FakeTelegram(LoopbackServer):
@@ -183,12 +182,7 @@ class FakeTelegram(LoopbackServer):
     def _handler(self):
         peer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self):
                 self._serve(b"")
 
@@ -213,11 +207,6 @@ class FakeTelegram(LoopbackServer):
                     code, payload = 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
                 else:
                     code, payload = peer._call(method, params)
-                data = json.dumps(payload).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(code, payload)
 
         return Handler

@@ -1,5 +1,6 @@
-"""Database set-up shared by the benchmark scripts."""
+"""What the benchmark scripts share: database set-up and percentiles."""
 
+import math
 import re
 import sys
 from pathlib import Path
@@ -33,3 +34,12 @@ def prepare_mysql(url):
         for table in inspect(conn).get_table_names():
             conn.exec_driver_sql(f"DROP TABLE `{table}`")
     engine.dispose()
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile; NaN for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = min(max(math.ceil(fraction * len(ordered)), 1), len(ordered))
+    return ordered[rank - 1]
