@@ -65,7 +65,7 @@ def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tm
         send_wa(client, f"#request {text}")
     number = send_wa(client, "#request pagar tidak bisa ditutup").json["id_track"]
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     page.goto(f"{live}/login")
     shot(page, "login")
     page.fill("#username", "admin")
