@@ -1,10 +1,13 @@
 """Shared by the network monitor's tests: a router row pointing at a loopback router, and
 what was queued for Telegram."""
 
+from contextlib import contextmanager
+
 from app.database import run_in_transaction
 from app.extensions import db
 from app.models import Event, Host, Outbox
 from app.netmon import routers
+from tests.peers.routeros import FakeRouter
 
 CHATS = ["1001", "1002"]
 BOT_TOKEN = "123456:TEST-token_abcdefghijklmnopqrstuvw"
@@ -56,3 +59,17 @@ def host_state(app, address):
     with app.app_context():
         host = db.session.query(Host).filter(Host.host == address).one()
         return host.status
+
+
+@contextmanager
+def branch_router(second="up", ping=None):
+    """A loopback router watching two branches (the second in state `second`)."""
+    peer = FakeRouter().start()
+    peer.add_host("10.0.0.1", "up", "Kecamatan Waru")
+    peer.add_host("10.0.0.2", second, "Kecamatan Balongbendo")
+    if ping is not None:
+        peer.ping_replies["10.0.0.1"] = ping
+    try:
+        yield peer
+    finally:
+        peer.stop()

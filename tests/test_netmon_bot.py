@@ -4,18 +4,14 @@ import pytest
 
 from app.netmon import bot, poller
 from tests.conftest import reset_database
-from tests.netmon_helpers import CHATS, add_router, telegram_queue
+from tests.netmon_helpers import CHATS, add_router, branch_router, telegram_queue
 from tests.peers.routeros import FakeRouter
 
 
 @pytest.fixture
 def router():
-    peer = FakeRouter().start()
-    peer.add_host("10.0.0.1", "up", "Kecamatan Waru")
-    peer.add_host("10.0.0.2", "down", "Kecamatan Balongbendo")
-    peer.ping_replies["10.0.0.1"] = 2
-    yield peer
-    peer.stop()
+    with branch_router(second="down", ping=2) as peer:
+        yield peer
 
 
 @pytest.fixture

@@ -12,17 +12,13 @@ from app.extensions import db
 from app.models import Host, Router, TelegramChat
 from app.netmon import chats, passwords, poller
 from tests.conftest import reset_database
-from tests.netmon_helpers import CHATS, add_router
-from tests.peers.routeros import FakeRouter
+from tests.netmon_helpers import CHATS, add_router, branch_router
 
 
 @pytest.fixture
 def router():
-    peer = FakeRouter().start()
-    peer.add_host("10.0.0.1", "up", "Kecamatan Waru")
-    peer.add_host("10.0.0.2", "up", "Kecamatan Balongbendo")
-    yield peer
-    peer.stop()
+    with branch_router() as peer:
+        yield peer
 
 
 @pytest.fixture

@@ -9,17 +9,14 @@ from app.extensions import db
 from app.models import Event, Host
 from app.netmon import poller, service
 from tests.conftest import reset_database
-from tests.netmon_helpers import CHATS, add_router, events, host_state, telegram_queue
+from tests.netmon_helpers import CHATS, add_router, branch_router, events, host_state, telegram_queue
 from tests.peers.routeros import FakeRouter
 
 
 @pytest.fixture
 def router():
-    peer = FakeRouter().start()
-    peer.add_host("10.0.0.1", "up", "Kecamatan Waru")
-    peer.add_host("10.0.0.2", "up", "Kecamatan Balongbendo")
-    yield peer
-    peer.stop()
+    with branch_router() as peer:
+        yield peer
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from app.extensions import db
 from app.models import TelegramChat
 from app.worker import Worker
 from tests.conftest import reset_database
-from tests.netmon_helpers import BOT_TOKEN, CHATS, add_router
-from tests.peers.routeros import FakeRouter
+from tests.netmon_helpers import BOT_TOKEN, CHATS, add_router, branch_router
 from tests.peers.telegram import FakeTelegram
 
 ADMIN, OUTSIDER = CHATS[0], "5550001"
@@ -18,12 +17,8 @@ ADMIN, OUTSIDER = CHATS[0], "5550001"
 
 @pytest.fixture
 def router():
-    peer = FakeRouter().start()
-    peer.add_host("10.0.0.1", "up", "Kecamatan Waru")
-    peer.add_host("10.0.0.2", "up", "Kecamatan Balongbendo")
-    peer.ping_replies["10.0.0.1"] = 2
-    yield peer
-    peer.stop()
+    with branch_router(ping=2) as peer:
+        yield peer
 
 
 @pytest.fixture
