@@ -30,6 +30,10 @@ def _wake_after_commit(session):
         wake.set()
 
 
+# Built once (see reporting.inbound._INSERT_IN).
+_INSERT = insert(Outbox.__table__)
+
+
 def enqueue(
     tujuan, pesan, *, kanal="whatsapp", id_track="", sumber="", media_url="", media_nama="", opsi=None
 ):
@@ -56,7 +60,7 @@ def enqueue(
         id_provider="",
         galat="",
     )
-    ido = db.session.execute(insert(Outbox.__table__).values(**values)).inserted_primary_key[0]
+    ido = db.session.execute(_INSERT, values).inserted_primary_key[0]
     db.session.info["outbox_queued"] = True
     return ido
 

@@ -27,7 +27,11 @@ class Pegawai(db.Model):
     @property
     def profil(self):
         """`jurusan bagian`, as the replies show it (e.g. 'TIF IT')."""
-        return " ".join(part for part in (self.jurusan, self.bagian) if part)
+        return self.profile_of(self.jurusan, self.bagian)
+
+    @staticmethod
+    def profile_of(jurusan, bagian):
+        return " ".join(part for part in (jurusan, bagian) if part)
 
 
 class Admin(UserMixin, db.Model):

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..database import run_in_transaction
+from ..database import locks_at_begin, run_in_transaction
 from ..extensions import db
 from ..messaging import media, outbox
 from ..models import PesanMasuk
@@ -28,14 +28,23 @@ class Outcome:
 
 
 def handle(message):
-    # What needs no lock is done before the write transaction: parsing, and finding who
-    # wrote. On SQLite every write transaction waits for the one before it.
     command = commands.parse(message.text)
+    wants_reporter = not (message.is_group or message.from_self or command.kind in commands.TBO_COMMANDS)
     reporter = None
-    if not (message.is_group or message.from_self or command.kind in commands.TBO_COMMANDS):
+    if wants_reporter and locks_at_begin():
+        # SQLite's write transaction holds the one write lock from BEGIN: find who wrote
+        # before it. InnoDB locks only the rows written, so there the lookup shares the
+        # write transaction and its connection.
         reporter = service.identify(message.sender, message.name)
+
+    def work():
+        found = reporter
+        if wants_reporter and found is None:
+            found = service.identify(message.sender, message.name)
+        return _handle(message, command, found)
+
     try:
-        return run_in_transaction(lambda: _handle(message, command, reporter))
+        return run_in_transaction(work)
     except IntegrityError:
         # The same delivery arriving twice: the unique id_pesan lets only one of them in.
         db.session.rollback()
@@ -51,11 +60,17 @@ def _seen(delivery_id):
     )
 
 
+# Built once: building the statement with .values() on every call costs more CPU than
+# the round trip to the database.
+_INSERT_IN = insert(PesanMasuk.__table__)
+
+
 def _store(message, respon="", keterangan="", id_track=""):
     """The tb_in row (a plain INSERT, for the same reason as outbox.enqueue)."""
     now = clock.local_now()
     return db.session.execute(
-        insert(PesanMasuk.__table__).values(
+        _INSERT_IN,
+        dict(
             tanggal=now.date(),
             jam=now.time().replace(microsecond=0, tzinfo=None),
             pesan=message.text,
@@ -64,7 +79,7 @@ def _store(message, respon="", keterangan="", id_track=""):
             telepon=message.sender,
             keterangan=keterangan,
             id_pesan=message.delivery_id,
-        )
+        ),
     ).inserted_primary_key[0]
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from .. import clock
 from ..extensions import db
@@ -31,19 +31,23 @@ class Reporter:
         return texts.Addressee(nama=self.nama, telepon=self.telepon, profil=self.profil)
 
 
+# Built once: every incoming message runs it (see inbound._INSERT_IN).
+_BY_PHONE = (
+    select(Pegawai.id_pegawai, Pegawai.nama_pegawai, Pegawai.jurusan, Pegawai.bagian)
+    .where(Pegawai.telepon == bindparam("telepon"))
+    .order_by(Pegawai.status != AKTIF, Pegawai.id_pegawai)
+    .limit(1)
+)
+
+
 def identify(telepon, profile_name):
     """The pegawai with this (canonical) number, or a guest named by the WhatsApp profile."""
-    pegawai = db.session.execute(
-        select(Pegawai)
-        .where(Pegawai.telepon == telepon)
-        .order_by(Pegawai.status != AKTIF, Pegawai.id_pegawai)
-        .limit(1)
-    ).scalar_one_or_none()
+    pegawai = db.session.execute(_BY_PHONE, {"telepon": telepon}).first()
     if pegawai is not None:
         return Reporter(
             telepon=telepon,
             nama=pegawai.nama_pegawai,
-            profil=pegawai.profil or "-",
+            profil=Pegawai.profile_of(pegawai.jurusan, pegawai.bagian) or "-",
             id_pegawai=pegawai.id_pegawai,
         )
     name = " ".join((profile_name or "").split())[:100] or telepon
@@ -61,6 +65,10 @@ class NewReport:
     respon: str
 
 
+# Built once (see inbound._INSERT_IN).
+_INSERT_REPORT = insert(Monitoring.__table__)
+
+
 def create_report(reporter, complaint, gambar=""):
     """Store a new report (status Baru, unread) with its tracking number and reply text.
 
@@ -71,7 +79,8 @@ def create_report(reporter, complaint, gambar=""):
     id_track = next_tracking_number(current_app.config["TRACK_PREFIX"], now)
     respon = texts.new_report(reporter.addressee, id_track)
     idm = db.session.execute(
-        insert(Monitoring.__table__).values(
+        _INSERT_REPORT,
+        dict(
             tanggal=now.date(),
             jam=now.time().replace(microsecond=0, tzinfo=None),
             kategori="Request",
@@ -89,7 +98,7 @@ def create_report(reporter, complaint, gambar=""):
             durasi=0,
             nilai=0,
             komentar="",
-        )
+        ),
     ).inserted_primary_key[0]
     return NewReport(idm=idm, id_track=id_track, respon=respon)
 
