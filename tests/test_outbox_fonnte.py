@@ -250,7 +250,6 @@ def test_it_waits_as_long_as_the_provider_asks(app):
         (item,) = outbox.claim(1)
         outbox.record(
             [outbox.Result(item.ido, "log", error=TransportError("HTTP 429", retry_after=30))],
-            [item],
             app.config,
         )
         row = db.session.query(Outbox).one()

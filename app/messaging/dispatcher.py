@@ -33,7 +33,7 @@ class Dispatcher:
             for result in results:
                 if result.error is not None:
                     log.warning("kirim #%s gagal: %s", result.ido, result.error)
-            outbox.record(results, claimed, self.config)
+            outbox.record(results, self.config)
             return len(claimed)
 
     def _send_all(self, items):

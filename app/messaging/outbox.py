@@ -11,11 +11,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import case, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import clock
-from ..database import run_in_transaction
+from ..database import core_execute, run_in_transaction
 from ..extensions import db
 from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox
 
@@ -60,7 +60,7 @@ def enqueue(
         id_provider="",
         galat="",
     )
-    ido = db.session.execute(_INSERT, values).inserted_primary_key[0]
+    ido = core_execute(_INSERT, values).inserted_primary_key[0]
     db.session.info["outbox_queued"] = True
     return ido
 
@@ -132,40 +132,46 @@ def retry_delay(config, attempts):
     return min(base * (2 ** max(attempts - 1, 0)), config["OUTBOX_RETRY_MAX_SECONDS"])
 
 
-def record(results, claimed, config):
+def record(results, config):
     """Write what happened to claimed rows: sent, queued again later, or failed.
 
-    Successes, nearly all of them, are one executemany UPDATE by primary key; failures
-    load their row to decide between retry and giving up.
+    Successes, nearly all of them, are one UPDATE for the whole batch (the provider's
+    ids picked by CASE; PyMySQL would run an executemany UPDATE as one statement per
+    row); failures load their row to decide between retry and giving up.
     """
-    attempts = {item.ido: item.percobaan for item in claimed}
     sent = [r for r in results if r.error is None]
     failed = {r.ido: r for r in results if r.error is not None}
 
     def work():
         now = clock.utcnow()
         if sent:
+            ids = [r.ido for r in sent]
             db.session.execute(
-                update(Outbox),
-                [
-                    {
-                        "ido": r.ido,
-                        "status": TERKIRIM,
-                        "terkirim": now,
-                        "provider": r.provider,
-                        "id_provider": r.provider_id or "",
-                        "galat": "",
-                        "token_klaim": None,
-                        "percobaan": attempts[r.ido] + 1,
-                    }
-                    for r in sent
-                ],
+                update(Outbox)
+                .where(Outbox.ido.in_(ids))
+                .values(
+                    status=TERKIRIM,
+                    terkirim=now,
+                    provider=_per_row({r.ido: r.provider for r in sent}),
+                    id_provider=_per_row({r.ido: r.provider_id or "" for r in sent}),
+                    galat="",
+                    token_klaim=None,
+                    percobaan=Outbox.percobaan + 1,
+                )
             )
         if failed:
             for row in db.session.execute(select(Outbox).where(Outbox.ido.in_(failed))).scalars():
                 _apply(row, failed[row.ido], config)
 
     run_in_transaction(work)
+
+
+def _per_row(values):
+    """A column value per row id, or the one value when all rows share it."""
+    distinct = set(values.values())
+    if len(distinct) == 1:
+        return distinct.pop()
+    return case(values, value=Outbox.ido)
 
 
 def _apply(row, result, config):

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
-from ..database import locks_at_begin, run_in_transaction
+from ..database import core_execute, locks_at_begin, run_in_transaction
 from ..extensions import db
 from ..messaging import media, outbox
 from ..models import PesanMasuk
@@ -68,7 +68,7 @@ _INSERT_IN = insert(PesanMasuk.__table__)
 def _store(message, respon="", keterangan="", id_track=""):
     """The tb_in row (a plain INSERT, for the same reason as outbox.enqueue)."""
     now = clock.local_now()
-    return db.session.execute(
+    return core_execute(
         _INSERT_IN,
         dict(
             tanggal=now.date(),

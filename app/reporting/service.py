@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import bindparam, insert, select
 
 from .. import clock
+from ..database import core_execute
 from ..extensions import db
 from ..models import Monitoring, Pegawai, Track
 from ..models.people import AKTIF
@@ -42,7 +43,7 @@ _BY_PHONE = (
 
 def identify(telepon, profile_name):
     """The pegawai with this (canonical) number, or a guest named by the WhatsApp profile."""
-    pegawai = db.session.execute(_BY_PHONE, {"telepon": telepon}).first()
+    pegawai = core_execute(_BY_PHONE, {"telepon": telepon}).first()
     if pegawai is not None:
         return Reporter(
             telepon=telepon,
@@ -78,7 +79,7 @@ def create_report(reporter, complaint, gambar=""):
     now = clock.local_now()
     id_track = next_tracking_number(current_app.config["TRACK_PREFIX"], now)
     respon = texts.new_report(reporter.addressee, id_track)
-    idm = db.session.execute(
+    idm = core_execute(
         _INSERT_REPORT,
         dict(
             tanggal=now.date(),

@@ -10,6 +10,7 @@ import re
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..database import core_execute
 from ..extensions import db
 from ..models import Monitoring, Nomor
 
@@ -49,11 +50,11 @@ def _bump(key):
     params = {"key": key}
     dialect = db.session.get_bind().dialect
     if dialect.name == "sqlite":
-        return db.session.execute(_BUMP_RETURNING, params).scalar_one_or_none()
+        return core_execute(_BUMP_RETURNING, params).scalar_one_or_none()
     if dialect.name in ("mysql", "mariadb"):
-        bumped = db.session.execute(_BUMP_LAST_INSERT_ID, params)
+        bumped = core_execute(_BUMP_LAST_INSERT_ID, params)
         return bumped.lastrowid if bumped.rowcount == 1 else None
-    if db.session.execute(_BUMP_PLAIN, params).rowcount != 1:
+    if core_execute(_BUMP_PLAIN, params).rowcount != 1:
         return None
     return db.session.execute(select(Nomor.nomor).where(Nomor.kunci == key)).scalar_one()
 
