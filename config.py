@@ -120,6 +120,13 @@ class Config:
         self.WHATSAPP_ACCESS_TOKEN = env("WHATSAPP_ACCESS_TOKEN")
         self.WHATSAPP_VERIFY_TOKEN = env("WHATSAPP_VERIFY_TOKEN")
         self.WHATSAPP_APP_SECRET = env("WHATSAPP_APP_SECRET")
+        # An approved message template for messages outside Meta's 24-hour customer-service
+        # window (assignments, reminders, confirmation requests, auto-close). Its body has
+        # one parameter, {{1}}, which carries our message text.
+        self.WHATSAPP_TEMPLATE_NAME = env("WHATSAPP_TEMPLATE_NAME", "sarpras_pemberitahuan")
+        self.WHATSAPP_TEMPLATE_LANGUAGE = env("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+        # Device health: this many WhatsApp sends failing in a row alert the Administrators.
+        self.WA_FAILURE_ALERT_AFTER = int(env("WA_FAILURE_ALERT_AFTER", "5"))
 
         # Outgoing queue tuning. The poll interval bounds how long a reply queued by
         # another process waits before the worker sees it.

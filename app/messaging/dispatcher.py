@@ -4,9 +4,9 @@ import logging
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
-from . import outbox
+from . import outbox, window
 from .http import TransportError
-from .providers import OutgoingMessage, for_channel
+from .providers import Accepted, OutgoingMessage, for_channel
 
 log = logging.getLogger("sarpras.outbox")
 
@@ -25,27 +25,52 @@ class Dispatcher:
             claimed = outbox.claim(self.config["OUTBOX_BATCH"])
             if not claimed:
                 return 0
+            last_inbound = self._last_inbound(claimed)
             # Messages to one person go out in order; different people in parallel.
             by_target = defaultdict(list)
             for item in claimed:
                 by_target[(item.kanal, item.tujuan)].append(item)
-            results = [r for batch in self.pool.map(self._send_all, by_target.values()) for r in batch]
+            batches = [(items, last_inbound.get(key[1])) for key, items in by_target.items()]
+            results = [r for batch in self.pool.map(self._send_all, batches) for r in batch]
             for result in results:
                 if result.error is not None:
                     log.warning("kirim #%s gagal: %s", result.ido, result.error)
             outbox.record(results, self.config)
             return len(claimed)
 
-    def _send_all(self, items):
-        return [self._send(item) for item in items]
+    def _last_inbound(self, claimed):
+        """When each WhatsApp recipient last wrote, if the provider needs to know."""
+        try:
+            provider = for_channel("whatsapp", self.config)
+        except LookupError:
+            return {}
+        if not provider.needs_last_inbound:
+            return {}
+        return window.last_inbound(item.tujuan for item in claimed if item.kanal == "whatsapp")
 
-    def _send(self, item):
+    def _send_all(self, batch):
+        items, last_inbound = batch
+        return [self._send(item, last_inbound) for item in items]
+
+    def _send(self, item, last_inbound=None):
         provider_name = ""
-        message = OutgoingMessage(item.tujuan, item.pesan, item.media_url, item.media_nama, item.opsi)
+        message = OutgoingMessage(
+            item.tujuan,
+            item.pesan,
+            item.media_url,
+            item.media_nama,
+            item.opsi,
+            last_inbound=last_inbound if item.kanal == "whatsapp" else None,
+        )
         try:
             provider = for_channel(item.kanal, self.config)
             provider_name = provider.name
-            return outbox.Result(item.ido, provider_name, provider.send(message))
+            accepted = provider.send(message)
+            if not isinstance(accepted, Accepted):
+                accepted = Accepted(provider_id=accepted or "")
+            return outbox.Result(
+                item.ido, provider_name, accepted.provider_id, keterangan=accepted.keterangan
+            )
         except TransportError as error:
             return outbox.Result(item.ido, provider_name, error=error)
         except LookupError as error:

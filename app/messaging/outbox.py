@@ -125,6 +125,7 @@ class Result:
     provider: str
     provider_id: str = ""
     error: Exception | None = None
+    keterangan: str = ""
 
 
 def retry_delay(config, attempts):
@@ -154,6 +155,7 @@ def record(results, config):
                     terkirim=now,
                     provider=_per_row({r.ido: r.provider for r in sent}),
                     id_provider=_per_row({r.ido: r.provider_id or "" for r in sent}),
+                    keterangan=_per_row({r.ido: r.keterangan[:255] for r in sent}),
                     galat="",
                     token_klaim=None,
                     percobaan=Outbox.percobaan + 1,
@@ -175,16 +177,11 @@ def _per_row(values):
 
 
 def _apply(row, result, config):
+    """A failed send: try again later, or give up."""
     now = clock.utcnow()
     row.percobaan += 1
     row.provider = result.provider
     row.token_klaim = None
-    if result.error is None:
-        row.status = TERKIRIM
-        row.terkirim = now
-        row.id_provider = result.provider_id or ""
-        row.galat = ""
-        return
     row.galat = str(result.error)[:2000]
     if getattr(result.error, "permanent", False) or row.percobaan >= config["OUTBOX_MAX_ATTEMPTS"]:
         row.status = GAGAL

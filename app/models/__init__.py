@@ -3,7 +3,7 @@ from .netmon import Event, Host, Router, TelegramChat
 from .outbox import Outbox
 from .people import Admin, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
-from .system import Kunci, Nomor, Statistik
+from .system import Kunci, Nomor, Perangkat, Statistik
 
 __all__ = [
     "Admin",
@@ -18,6 +18,7 @@ __all__ = [
     "Outbox",
     "Pegawai",
     "Penugasan",
+    "Perangkat",
     "PesanMasuk",
     "Router",
     "Statistik",

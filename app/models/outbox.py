@@ -8,6 +8,14 @@ KIRIM = "kirim"  # claimed by a worker, being sent
 TERKIRIM = "terkirim"  # accepted by the provider
 GAGAL = "gagal"  # given up: permanent error or too many attempts
 
+# Delivery states reported by the provider after it accepted a message, in order: a late
+# report of an earlier state never overwrites a later one.
+ANTAR_TERKIRIM = "terkirim"  # on WhatsApp's servers
+ANTAR_DITERIMA = "diterima"  # on the recipient's phone
+ANTAR_DIBACA = "dibaca"  # read
+ANTAR_GAGAL = "gagal"  # could not be delivered
+DELIVERY_ORDER = {"": 0, ANTAR_TERKIRIM: 1, ANTAR_DITERIMA: 2, ANTAR_DIBACA: 3, ANTAR_GAGAL: 4}
+
 
 class Outbox(db.Model):
     __tablename__ = "tb_outbox"
@@ -15,6 +23,7 @@ class Outbox(db.Model):
         db.Index("ix_tb_outbox_due", "status", "kirim_setelah"),
         db.Index("ix_tb_outbox_klaim", "token_klaim"),
         db.Index("ix_tb_outbox_id_track", "id_track"),
+        db.Index("ix_tb_outbox_id_provider", "id_provider"),
         TABLE_ARGS,
     )
 
@@ -39,3 +48,8 @@ class Outbox(db.Model):
     # What the message is about: the report, and the row that caused it ("tb_in:12").
     id_track = db.Column(db.String(15), nullable=False, default="")
     sumber = db.Column(db.String(50), nullable=False, default="")
+    # Why it went the way it did, e.g. as a template outside the 24-hour window.
+    keterangan = db.Column(db.String(255), nullable=False, default="", server_default="")
+    # What the provider reported after accepting it (Meta statuses, Fonnte's status webhook).
+    status_antar = db.Column(db.String(15), nullable=False, default="", server_default="")
+    waktu_antar = db.Column(PreciseDateTime, nullable=True)

@@ -35,3 +35,19 @@ class Statistik(db.Model):
     kunci = db.Column(db.String(50), primary_key=True)
     nilai = db.Column(db.Text, nullable=False, default="")
     diperbarui = db.Column(PreciseDateTime, nullable=False)
+
+
+class Perangkat(db.Model):
+    """tb_perangkat: the health of a WhatsApp sending path (a Fonnte device, the Cloud API
+    number), from the provider's device webhook and from send failures in a row."""
+
+    __tablename__ = "tb_perangkat"
+    __table_args__ = TABLE_ARGS
+
+    kunci = db.Column(db.String(80), primary_key=True)  # "fonnte:62811…", "cloud:<number id>"
+    provider = db.Column(db.String(20), nullable=False, default="")
+    perangkat = db.Column(db.String(60), nullable=False, default="")
+    status = db.Column(db.String(20), nullable=False, default="")
+    alasan = db.Column(db.Text, nullable=False, default="")
+    gagal_beruntun = db.Column(db.Integer, nullable=False, default=0)
+    diubah = db.Column(PreciseDateTime, nullable=False)

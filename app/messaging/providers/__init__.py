@@ -1,6 +1,6 @@
 """Sending providers: one small class each, one send(), errors as TransportError."""
 
-from .base import OutgoingMessage, Provider
+from .base import Accepted, OutgoingMessage, Provider
 from .fonnte import FonnteProvider
 from .log import LogProvider
 from .telegram import TelegramProvider
@@ -28,4 +28,4 @@ def for_channel(kanal, config):
         raise LookupError(f"provider {name!r} untuk kanal {kanal!r} tidak dikenal") from None
 
 
-__all__ = ["PROVIDERS", "OutgoingMessage", "Provider", "for_channel", "register"]
+__all__ = ["PROVIDERS", "Accepted", "OutgoingMessage", "Provider", "for_channel", "register"]
