@@ -165,3 +165,23 @@ def replies(app, to=None):
         if to:
             query = query.filter(Outbox.tujuan == to)
         return [row.pesan for row in query]
+
+
+def sent_message(app, provider, provider_id, to="6282111476069", opsi=None):
+    """An outbox row as the worker leaves it once the provider accepted it; returns its id."""
+    from app import clock
+    from app.messaging import outbox
+    from app.models import Outbox
+    from app.models.outbox import TERKIRIM
+
+    with app.app_context():
+        ido = outbox.enqueue(to, "Balasan uji", opsi=opsi)
+        row = db.session.get(Outbox, ido)
+        row.status, row.provider, row.id_provider, row.terkirim = (
+            TERKIRIM,
+            provider,
+            provider_id,
+            clock.utcnow(),
+        )
+        db.session.commit()
+        return ido

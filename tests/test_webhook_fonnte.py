@@ -45,12 +45,12 @@ def test_it_accepts_json_sent_without_a_content_type(app, client):
         {},
         {"message": "#help"},
         {"sender": MARTA},
-        {"device": DEVICE, "status": "connect"},
+        {"device": DEVICE, "status": "unknown"},
         {"sender": "bukan nomor", "message": "#help"},
         {"sender": MARTA, "message": {"text": "#help"}},
         ["sender", "message"],
     ],
-    ids=["empty", "no-sender", "no-message", "device-status", "bad-sender", "message-object", "json-list"],
+    ids=["empty", "no-sender", "no-message", "unknown-status", "bad-sender", "message-object", "json-list"],
 )
 def test_it_refuses_what_is_not_a_message_with_400_and_stores_nothing(app, client, body):
     response = client.post("/webhook/fonnte", json=body)

@@ -15,6 +15,7 @@ class Dispatcher:
     def __init__(self, app):
         self.app = app
         self.config = app.config
+        self.watch = None  # device_health.SendWatch, made on first use
         self.pool = ThreadPoolExecutor(
             max_workers=app.config["OUTBOX_SEND_THREADS"], thread_name_prefix="outbox-send"
         )
@@ -36,7 +37,27 @@ class Dispatcher:
                 if result.error is not None:
                     log.warning("kirim #%s gagal: %s", result.ido, result.error)
             outbox.record(results, self.config)
+            self._watch_whatsapp(claimed, results)
             return len(claimed)
+
+    def _watch_whatsapp(self, claimed, results):
+        """Tell device health how the WhatsApp sends of this batch went."""
+        # Imported here: device_health reaches the Telegram alerts, which use the outbox.
+        from ..device_health import SendWatch
+
+        whatsapp = {item.ido for item in claimed if item.kanal == "whatsapp"}
+        mine = [r for r in results if r.ido in whatsapp]
+        if not mine:
+            return
+        if self.watch is None:
+            self.watch = SendWatch(self.config)
+        failed = [r for r in mine if r.error is not None]
+        self.watch.observe(
+            self.config["WA_PROVIDER"],
+            successes=len(mine) - len(failed),
+            failures=len(failed),
+            last_error=str(failed[-1].error) if failed else "",
+        )
 
     def _last_inbound(self, claimed):
         """When each WhatsApp recipient last wrote, if the provider needs to know."""

@@ -17,3 +17,9 @@ class InboundMessage:
     media_url: str = ""
     media_filename: str = ""
     media_extension: str = ""
+    # Stored in tb_in but not answered, with this as its keterangan (a reaction, a
+    # WhatsApp system notice).
+    ignored: str = ""
+    # A kind of message we cannot read (voice note, sticker, location...): answered with a
+    # polite note naming it.
+    unsupported: str = ""

@@ -32,6 +32,9 @@ TYPES = {
     "application/pdf": ".pdf",
 }
 TARGETS = {"tb_monitoring": Monitoring, "tb_kerja": Kerja}
+# A file that came through Meta's Cloud API is known by its media id, not by a URL: the
+# download URL is asked for when fetching, since it lives only five minutes.
+CLOUD_MEDIA = "whatsapp-media:"
 
 
 def queue(url, filename, tabel, id_baris):
@@ -102,7 +105,12 @@ def _claim():
 
 
 def _fetch(url, config):
-    content = download(url, timeout=config["HTTP_TIMEOUT_SECONDS"], max_bytes=MAX_BYTES)
+    if url.startswith(CLOUD_MEDIA):
+        from .providers.cloud import fetch_media
+
+        content = fetch_media(url.removeprefix(CLOUD_MEDIA), config, MAX_BYTES).content
+    else:
+        content = download(url, timeout=config["HTTP_TIMEOUT_SECONDS"], max_bytes=MAX_BYTES)
     kind = sniff(content)
     if kind is None:
         raise TransportError("Berkas bukan gambar (JPEG/PNG/WebP/GIF) atau PDF", permanent=True)

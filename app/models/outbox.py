@@ -8,13 +8,14 @@ KIRIM = "kirim"  # claimed by a worker, being sent
 TERKIRIM = "terkirim"  # accepted by the provider
 GAGAL = "gagal"  # given up: permanent error or too many attempts
 
-# Delivery states reported by the provider after it accepted a message, in order: a late
-# report of an earlier state never overwrites a later one.
+# Delivery states reported by the provider after it accepted a message. Reports arrive out
+# of order; one only replaces a lower-ranked state, so a late "sent" never hides "read",
+# and a failure on one of several phones never hides a delivery to another.
 ANTAR_TERKIRIM = "terkirim"  # on WhatsApp's servers
+ANTAR_GAGAL = "gagal"  # could not be delivered
 ANTAR_DITERIMA = "diterima"  # on the recipient's phone
 ANTAR_DIBACA = "dibaca"  # read
-ANTAR_GAGAL = "gagal"  # could not be delivered
-DELIVERY_ORDER = {"": 0, ANTAR_TERKIRIM: 1, ANTAR_DITERIMA: 2, ANTAR_DIBACA: 3, ANTAR_GAGAL: 4}
+DELIVERY_RANK = {"": 0, ANTAR_TERKIRIM: 1, ANTAR_GAGAL: 2, ANTAR_DITERIMA: 3, ANTAR_DIBACA: 4}
 
 
 class Outbox(db.Model):

@@ -6,7 +6,7 @@ from .. import audit
 from ..extensions import db
 from ..messaging import outbox
 from ..models import Outbox, PesanMasuk
-from ..models.outbox import GAGAL, KIRIM, TERKIRIM
+from ..models.outbox import ANTAR_DIBACA, ANTAR_DITERIMA, ANTAR_GAGAL, ANTAR_TERKIRIM, GAGAL, KIRIM, TERKIRIM
 from ..phone import normalize_phone
 from ..reporting import texts
 
@@ -42,6 +42,12 @@ def incoming(q="", page=1):
 
 
 STATES = {"antri": "Antri", KIRIM: "Sedang dikirim", TERKIRIM: "Terkirim", GAGAL: "Gagal"}
+DELIVERY_STATES = {
+    ANTAR_TERKIRIM: "Di server WhatsApp",
+    ANTAR_DITERIMA: "Diterima",
+    ANTAR_DIBACA: "Dibaca",
+    ANTAR_GAGAL: "Gagal diantar",
+}
 
 
 def outgoing(status="", q="", page=1):

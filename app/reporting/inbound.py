@@ -29,7 +29,13 @@ class Outcome:
 
 def handle(message):
     command = commands.parse(message.text)
-    wants_reporter = not (message.is_group or message.from_self or command.kind in commands.TBO_COMMANDS)
+    wants_reporter = not (
+        message.is_group
+        or message.from_self
+        or message.ignored
+        or message.unsupported
+        or command.kind in commands.TBO_COMMANDS
+    )
     reporter = None
     if wants_reporter and locks_at_begin():
         # SQLite's write transaction holds the one write lock from BEGIN: find who wrote
@@ -92,8 +98,14 @@ def _handle(message, command, reporter):
         )
         _store(message, keterangan=keterangan)
         return Outcome(STORED, keterangan)
+    if message.ignored:
+        _store(message, keterangan=message.ignored)
+        return Outcome(STORED, message.ignored)
 
-    if command.kind in commands.TBO_COMMANDS:
+    if message.unsupported:
+        reply, id_track = texts.unsupported_kind(message.unsupported), ""
+        keterangan = f"Jenis pesan tidak didukung ({message.unsupported})"
+    elif command.kind in commands.TBO_COMMANDS:
         reply, keterangan, id_track, kerja = technician.handle(
             command, message.sender, message.text, bool(message.media_url)
         )

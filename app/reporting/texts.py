@@ -346,3 +346,11 @@ def closed_for_petugas(nama, report, reason):
 def test_message():
     unit, institution = _names()
     return f"Pesan uji dari panel {unit} {institution}. Bila pesan ini sampai, pengiriman WhatsApp berjalan."
+
+
+def unsupported_kind(label):
+    """A message of a kind we cannot read (voice note, sticker...): say so, and how to write."""
+    return (
+        f"Mohon maaf, {label} belum dapat kami proses. Silakan tulis laporan Anda sebagai teks "
+        f"(foto atau dokumen boleh disertai keterangan).\n\n{menu()}"
+    )

@@ -5,6 +5,7 @@ bp = Blueprint("admin", __name__)
 from . import (  # noqa: E402,F401
     accounts,
     auth,
+    banner,
     dashboard,
     exports,
     messages,

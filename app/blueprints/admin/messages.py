@@ -39,6 +39,7 @@ def outbox():
         q=q,
         status=status,
         states=messages.STATES,
+        delivery_states=messages.DELIVERY_STATES,
         test_form=TestMessageForm(),
         confirm_form=ConfirmForm(),
     )

@@ -1,5 +1,6 @@
 """Fonnte's webhook body -> InboundMessage. Pure: a dict in, a message or an error out."""
 
+from ...messaging import delivery
 from ...messaging.inbound import InboundMessage
 from ...phone import normalize_phone
 
@@ -53,3 +54,34 @@ def parse(payload):
         media_filename=_text(payload, "filename"),
         media_extension=_text(payload, "extension"),
     )
+
+
+def kind_of(payload):
+    """Fonnte posts three kinds of body, to one URL or three: a message, a message's
+    delivery status (id + state), a device's connection (status connect/disconnect)."""
+    if not isinstance(payload, dict) or "sender" in payload:
+        return "message"
+    if "id" in payload and ("state" in payload or "stateid" in payload):
+        return "status"
+    if str(payload.get("status", "")).lower() in ("connect", "disconnect"):
+        return "device"
+    return "message"
+
+
+def status_report(payload):
+    """Fonnte's message-status body -> a delivery report (None: nothing new to say)."""
+    state = delivery.fonnte_state(_text(payload, "state"), _text(payload, "status"))
+    message_id = _text(payload, "id")
+    if state is None or not message_id:
+        return None
+    error = ""
+    if state == delivery.ANTAR_GAGAL:
+        error = f"Fonnte: gagal diantar ({_text(payload, 'state') or _text(payload, 'status')})"
+    return delivery.Report(provider="fonnte", provider_id=message_id, state=state, error=error)
+
+
+def device_event(payload):
+    """Fonnte's device body -> (device, connected, reason)."""
+    device = normalize_phone(_text(payload, "device")) or _text(payload, "device")[:60] or "-"
+    connected = _text(payload, "status").lower() == "connect"
+    return device, connected, _text(payload, "reason")

@@ -2,9 +2,11 @@ import hmac
 
 from flask import current_app, jsonify, request
 
+from ... import device_health
 from ...extensions import csrf
+from ...messaging import delivery
 from ...reporting import inbound
-from . import bp, fonnte
+from . import bp, cloud, fonnte
 
 
 def _refusal():
@@ -43,9 +45,103 @@ def fonnte_message():
     refusal = _refusal()
     if refusal:
         return refusal
+    payload = _payload()
+    kind = fonnte.kind_of(payload)
+    if kind == "status":
+        return _fonnte_status(payload)
+    if kind == "device":
+        return _fonnte_device(payload)
     try:
-        message = fonnte.parse(_payload())
+        message = fonnte.parse(payload)
     except fonnte.NotAMessage as error:
         return jsonify(status=False, reason=str(error)), 400
     outcome = inbound.handle(message)
     return jsonify(status=True, detail=outcome.status, id_track=outcome.id_track)
+
+
+@bp.post("/fonnte/status")
+@csrf.exempt
+def fonnte_status():
+    return _fonnte_event("status", _fonnte_status, "bukan status pesan: kolom 'id' dan 'state' wajib ada")
+
+
+@bp.post("/fonnte/device")
+@csrf.exempt
+def fonnte_device():
+    return _fonnte_event(
+        "device", _fonnte_device, "bukan status perangkat: 'status' harus connect/disconnect"
+    )
+
+
+def _fonnte_event(kind, handle, reason):
+    """Fonnte's separate status and device webhook URLs: only their own kind of body."""
+    refusal = _refusal()
+    if refusal:
+        return refusal
+    payload = _payload()
+    if fonnte.kind_of(payload) != kind:
+        return jsonify(status=False, reason=reason), 400
+    return handle(payload)
+
+
+def _fonnte_status(payload):
+    try:
+        report = fonnte.status_report(payload)
+    except fonnte.NotAMessage as error:
+        return jsonify(status=False, reason=str(error)), 400
+    if report is None:
+        return jsonify(status=True, detail="status tanpa perubahan")
+    applied = delivery.apply([report])
+    return jsonify(
+        status=True, detail="status dicatat", diperbarui=applied.updated, tidak_dikenal=applied.unknown
+    )
+
+
+def _fonnte_device(payload):
+    try:
+        device, connected, reason = fonnte.device_event(payload)
+    except fonnte.NotAMessage as error:
+        return jsonify(status=False, reason=str(error)), 400
+    changed = device_health.device_reported("fonnte", device, connected, reason)
+    return jsonify(status=True, detail="status perangkat dicatat", berubah=changed)
+
+
+@bp.get("/whatsapp")
+def whatsapp_verify():
+    """Meta's handshake when the webhook URL is saved in the app dashboard."""
+    expected = current_app.config.get("WHATSAPP_VERIFY_TOKEN") or ""
+    given = request.args.get("hub.verify_token", "")
+    if (
+        request.args.get("hub.mode") == "subscribe"
+        and expected
+        and hmac.compare_digest(given.encode(), expected.encode())
+    ):
+        return request.args.get("hub.challenge", ""), 200, {"Content-Type": "text/plain"}
+    return jsonify(status=False, reason="verifikasi ditolak: hub.verify_token tidak cocok"), 403
+
+
+@bp.post("/whatsapp")
+@csrf.exempt
+def whatsapp_notification():
+    secret = current_app.config.get("WHATSAPP_APP_SECRET")
+    if not secret:
+        return jsonify(
+            status=False, reason="WHATSAPP_APP_SECRET belum diatur: tanda tangan tidak dapat diperiksa"
+        ), 403
+    signature = request.headers.get("X-Hub-Signature-256", "")
+    if not signature:
+        return jsonify(status=False, reason="X-Hub-Signature-256 wajib ada"), 401
+    body = request.get_data(cache=True)
+    if not cloud.signature_ok(secret, body, signature):
+        return jsonify(status=False, reason="tanda tangan X-Hub-Signature-256 salah"), 403
+    try:
+        parsed = cloud.parse(request.get_json(force=True, silent=True))
+    except cloud.NotAWebhook as error:
+        return jsonify(status=False, reason=str(error)), 400
+    outcomes = [inbound.handle(message) for message in parsed.messages]
+    applied = delivery.apply(cloud.delivery_reports(parsed.statuses)) if parsed.statuses else None
+    return jsonify(
+        status=True,
+        pesan=[o.status for o in outcomes],
+        status_diperbarui=applied.updated if applied else 0,
+    )
