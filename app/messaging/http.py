@@ -15,12 +15,14 @@ _local = threading.local()
 
 class TransportError(Exception):
     """A send that did not go through. `permanent` means retrying cannot help;
-    `retry_after` (seconds) is when the other side asked us to try again (HTTP 429)."""
+    `retry_after` (seconds) is when the other side asked us to try again (HTTP 429);
+    `status` is the HTTP status when there was an answer (a caller may act on a 404)."""
 
-    def __init__(self, message, permanent=False, retry_after=None):
+    def __init__(self, message, permanent=False, retry_after=None, status=None):
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
+        self.status = status
 
 
 def _session():
@@ -72,20 +74,39 @@ def post(url, *, timeout, data=None, json=None, headers=None):
         )
 
 
+def get(url, *, timeout, params=None, headers=None):
+    """GET and return the response; network failures become a transient TransportError."""
+    with _translated(url, "Permintaan"):
+        return _session().get(
+            url,
+            params=params,
+            headers=headers,
+            timeout=(min(timeout, 5), timeout),
+            proxies=_bypass(url),
+        )
+
+
 def _host(url):
     return requests.utils.urlparse(url).netloc or url
 
 
-def download(url, *, timeout, max_bytes):
+def download(url, *, timeout, max_bytes, headers=None):
     """GET a file into memory, refusing it once it grows past max_bytes."""
     with (
         _translated(url, "Unduhan"),
-        _session().get(url, timeout=(min(timeout, 5), timeout), stream=True) as response,
+        _session().get(
+            url,
+            headers=headers,
+            timeout=(min(timeout, 5), timeout),
+            stream=True,
+            proxies=_bypass(url),
+        ) as response,
     ):
-        if 400 <= response.status_code < 500:
-            raise TransportError(f"Berkas tidak tersedia (HTTP {response.status_code})", permanent=True)
-        if response.status_code >= 500:
-            raise TransportError(f"Server berkas menjawab HTTP {response.status_code}")
+        status = response.status_code
+        if 400 <= status < 500:
+            raise TransportError(f"Berkas tidak tersedia (HTTP {status})", permanent=True, status=status)
+        if status >= 500:
+            raise TransportError(f"Server berkas menjawab HTTP {status}", status=status)
         if int(response.headers.get("Content-Length") or 0) > max_bytes:
             raise TransportError(_too_large(max_bytes), permanent=True)
         chunks, size = [], 0

@@ -1,6 +1,7 @@
 """Sending providers: one small class each, one send(), errors as TransportError."""
 
 from .base import Accepted, OutgoingMessage, Provider
+from .cloud import CloudProvider
 from .fonnte import FonnteProvider
 from .log import LogProvider
 from .telegram import TelegramProvider
@@ -15,7 +16,7 @@ def register(provider_class):
     PROVIDERS[name] = provider_class
 
 
-for _provider in (LogProvider, FonnteProvider, TelegramProvider):
+for _provider in (LogProvider, FonnteProvider, TelegramProvider, CloudProvider):
     register(_provider)
 
 
