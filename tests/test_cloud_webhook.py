@@ -283,3 +283,15 @@ def test_the_outbox_page_shows_delivery_states(app, client):
     login(client)
     page = client.get("/outbox").get_data(as_text=True)
     assert "Dibaca" in page
+
+
+def test_messages_to_another_number_of_the_same_meta_app_are_not_ours(app_factory):
+    app = app_factory(WHATSAPP_APP_SECRET=meta.APP_SECRET, WHATSAPP_PHONE_NUMBER_ID="999")
+    reset_database(app)
+    client = app.test_client()
+    assert meta.post(client, meta.envelope([meta.text(MARTA, "#help")])).status_code == 200
+    assert rows(app, PesanMasuk) == []
+    ours = meta.envelope([meta.text(MARTA, "#help")])
+    ours["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "999"
+    meta.post(client, ours)
+    assert len(rows(app, PesanMasuk)) == 1

@@ -323,6 +323,14 @@ def test_a_part_that_fails_says_the_earlier_ones_went_out(app, graph):
     assert row.status == ANTRI
     assert row.galat.endswith("(bagian 2 dari 2; yang sebelumnya sudah terkirim)")
     assert len(graph.received) == 1
+    # The retry, when due, sends only what is missing.
+    with app.app_context():
+        db.session.query(Outbox).update({Outbox.kirim_setelah: clock.utcnow()})
+        db.session.commit()
+    drain(app)
+    assert the_row(app).status == TERKIRIM
+    assert len(graph.received) == 2
+    assert graph.received[1]["text"]["body"].startswith("baris panjang")
 
 
 @pytest.mark.parametrize("setting", ["WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"])

@@ -23,6 +23,9 @@ class TransportError(Exception):
         self.permanent = permanent
         self.retry_after = retry_after
         self.status = status
+        # What a provider got done before failing, kept in the row's opsi for the retry
+        # (e.g. the parts of a split message already sent).
+        self.progress = None
 
 
 def _session():

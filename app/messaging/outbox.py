@@ -182,6 +182,8 @@ def _apply(row, result, config):
     row.percobaan += 1
     row.provider = result.provider
     row.token_klaim = None
+    if getattr(result.error, "progress", None):
+        row.opsi = json.dumps({**(json.loads(row.opsi or "null") or {}), **result.error.progress})
     row.galat = str(result.error)[:2000]
     if getattr(result.error, "permanent", False) or row.percobaan >= config["OUTBOX_MAX_ATTEMPTS"]:
         row.status = GAGAL

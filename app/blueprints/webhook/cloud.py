@@ -49,11 +49,19 @@ class Parsed:
     statuses: list
 
 
-def parse(payload):
+def parse(payload, phone_number_id=None):
+    """Messages and statuses for our number (all numbers when phone_number_id is None):
+    one Meta app may serve several business numbers, and another one's messages are not
+    ours to answer."""
     if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
         raise NotAWebhook("bukan notifikasi WhatsApp Cloud API: 'entry' tidak ada")
     messages, statuses = [], []
     for value in _values(payload):
+        metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+        if phone_number_id and str(metadata.get("phone_number_id") or phone_number_id) != str(
+            phone_number_id
+        ):
+            continue
         names = _profile_names(value.get("contacts"))
         for item in _dicts(value.get("messages")):
             message = _message(item, names)

@@ -135,7 +135,9 @@ def whatsapp_notification():
     if not cloud.signature_ok(secret, body, signature):
         return jsonify(status=False, reason="tanda tangan X-Hub-Signature-256 salah"), 403
     try:
-        parsed = cloud.parse(request.get_json(force=True, silent=True))
+        parsed = cloud.parse(
+            request.get_json(force=True, silent=True), current_app.config.get("WHATSAPP_PHONE_NUMBER_ID")
+        )
     except cloud.NotAWebhook as error:
         return jsonify(status=False, reason=str(error)), 400
     outcomes = [inbound.handle(message) for message in parsed.messages]

@@ -104,21 +104,28 @@ class CloudProvider(Provider):
         return Accepted(message_id, "; ".join(notes))
 
 
+# opsi key: how many parts of a split message Meta already took, so a retry goes on from
+# there instead of sending them twice.
+PARTS_SENT = "bagian_terkirim"
+
+
 def _send_free_form(graph, messages_path, message):
     parts, notes = free_form_parts(message)
     if not parts:
         raise TransportError("Pesan kosong: tidak ada teks maupun lampiran", permanent=True)
+    done = int((message.opsi or {}).get(PARTS_SENT) or 0)
     message_id = ""
     for index, (kind, content) in enumerate(parts):
+        if index < done:
+            continue
         try:
             message_id = graph.send(messages_path, message.tujuan, kind, content)
         except TransportError as error:
             if index:
-                # A retry sends the whole message again; the admin should know why the
-                # recipient may see the first parts twice.
                 error.args = (
                     f"{error} (bagian {index + 1} dari {len(parts)}; yang sebelumnya sudah terkirim)",
                 )
+                error.progress = {PARTS_SENT: index}
             raise
     if len(parts) > 1:
         notes.insert(0, f"Dikirim dalam {len(parts)} bagian")
