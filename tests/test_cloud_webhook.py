@@ -280,9 +280,12 @@ def test_the_outbox_page_shows_delivery_states(app, client):
     message_id = meta.wamid()
     sent_row(app, message_id)
     meta.post(client, meta.envelope(statuses=[meta.status(message_id, "read", MARTA)]))
+    other = sent_row(app, meta.wamid())
     login(client)
     page = client.get("/outbox").get_data(as_text=True)
     assert "Dibaca" in page
+    read_only = client.get("/outbox?antar=dibaca").get_data(as_text=True)
+    assert "Balasan uji" in read_only and f"<td>{other}</td>" not in read_only
 
 
 def test_messages_to_another_number_of_the_same_meta_app_are_not_ours(app_factory):

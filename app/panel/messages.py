@@ -50,10 +50,12 @@ DELIVERY_STATES = {
 }
 
 
-def outgoing(status="", q="", page=1):
+def outgoing(status="", q="", page=1, antar=""):
     where = []
     if status in STATES:
         where.append(Outbox.status == status)
+    if antar in DELIVERY_STATES:
+        where.append(Outbox.status_antar == antar)
     if q:
         like = f"%{q}%"
         where.append(or_(Outbox.tujuan.like(like), Outbox.pesan.like(like), Outbox.id_track.like(like)))

@@ -29,7 +29,8 @@ def incoming():
 def outbox():
     q = request.args.get("q", "").strip()[:100]
     status = request.args.get("status", "")
-    rows, total, page, pages = messages.outgoing(status, q, _page())
+    antar = request.args.get("antar", "")
+    rows, total, page, pages = messages.outgoing(status, q, _page(), antar)
     return render_template(
         "admin/outbox.html",
         rows=rows,
@@ -38,6 +39,7 @@ def outbox():
         pages=pages,
         q=q,
         status=status,
+        antar=antar,
         states=messages.STATES,
         delivery_states=messages.DELIVERY_STATES,
         test_form=TestMessageForm(),
