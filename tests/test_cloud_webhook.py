@@ -298,3 +298,33 @@ def test_messages_to_another_number_of_the_same_meta_app_are_not_ours(app_factor
     ours["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "999"
     meta.post(client, ours)
     assert len(rows(app, PesanMasuk)) == 1
+
+
+def test_a_status_that_beats_the_worker_waits_for_the_message_id(app, client):
+    from datetime import timedelta
+
+    from app import clock
+    from app.messaging import delivery, outbox
+    from app.models import AntarTertunda
+
+    with app.app_context():
+        outbox.enqueue(MARTA, "Balasan uji")
+        db.session.commit()
+        (item,) = outbox.claim(1)
+    # Meta says "delivered" while the worker is still sending the rest of its batch.
+    early = meta.wamid()
+    meta.post(client, meta.envelope(statuses=[meta.status(early, "delivered", MARTA)]))
+    assert len(rows(app, AntarTertunda)) == 1
+    with app.app_context():
+        outbox.record([outbox.Result(item.ido, "cloud", early)], app.config)
+    (row,) = rows(app, Outbox)
+    assert (row.status, row.status_antar) == (TERKIRIM, "diterima")
+    assert rows(app, AntarTertunda) == []
+
+    # A report for an id that never turns up is dropped after a day.
+    meta.post(client, meta.envelope(statuses=[meta.status("wamid.orang-lain", "read", MARTA)]))
+    with app.app_context():
+        assert delivery.purge_waiting(app.config) == 0
+        db.session.query(AntarTertunda).update({AntarTertunda.diterima: clock.utcnow() - timedelta(days=2)})
+        db.session.commit()
+        assert delivery.purge_waiting(app.config) == 1

@@ -3,14 +3,14 @@ the outbox rows they are about, found by the provider's message id."""
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from .. import clock
 from ..database import run_in_transaction
 from ..extensions import db
-from ..models import Outbox
+from ..models import AntarTertunda, Outbox
 from ..models.outbox import (
     ANTAR_DIBACA,
     ANTAR_DITERIMA,
@@ -20,6 +20,7 @@ from ..models.outbox import (
     DELIVERY_RANK,
 )
 
+KEEP_WAITING = timedelta(days=1)
 # Meta: the customer's 24-hour window had closed; the same text can go as a template.
 REENGAGEMENT = 131047
 
@@ -77,11 +78,14 @@ def from_unix(timestamp):
 @dataclass(frozen=True)
 class Applied:
     updated: int
-    unknown: int  # reports for messages we have no row for (sent by hand, or long gone)
+    unknown: int  # reports for ids no row carries (yet): kept a day for the worker to record
     resent: int  # refused outside the 24-hour window, queued again as a template
 
 
 def apply(reports):
+    """Apply reports to their outbox rows; a report for an id not recorded yet waits in
+    tb_antar_tertunda until the worker records it (see apply_waiting)."""
+
     def work():
         updated = unknown = resent = 0
         for report in reports:
@@ -92,21 +96,82 @@ def apply(reports):
                 .limit(1)
             ).scalar_one_or_none()
             if row is None:
+                _wait(report)
                 unknown += 1
                 continue
-            if _needs_template(row, report):
-                _resend_as_template(row)
-                resent += 1
-                continue
-            if DELIVERY_RANK[report.state] > DELIVERY_RANK.get(row.status_antar or "", 0):
-                row.status_antar = report.state
-                row.waktu_antar = report.at or clock.utcnow()
-                if report.state == ANTAR_GAGAL:
-                    row.galat = report.error[:2000] or "Gagal diantar (tanpa keterangan)"
-                updated += 1
+            outcome = _apply_to(row, report)
+            updated += outcome == "updated"
+            resent += outcome == "resent"
         return Applied(updated, unknown, resent)
 
     return run_in_transaction(work)
+
+
+def apply_waiting(sent):
+    """In the caller's transaction, for (provider, provider id) pairs just recorded: apply
+    the reports that came before them. One query when none did, which is nearly always."""
+    ids = {provider_id for _, provider_id in sent if provider_id}
+    if not ids:
+        return 0
+    waiting = (
+        db.session.execute(
+            select(AntarTertunda).where(AntarTertunda.id_provider.in_(ids)).order_by(AntarTertunda.id)
+        )
+        .scalars()
+        .all()
+    )
+    applied = 0
+    for early in waiting:
+        if (early.provider, early.id_provider) not in sent:
+            continue
+        row = db.session.execute(
+            select(Outbox).where(Outbox.id_provider == early.id_provider, Outbox.provider == early.provider)
+        ).scalar_one_or_none()
+        if row is not None:
+            report = Report(
+                early.provider, early.id_provider, early.status_antar, early.waktu, early.galat, early.kode
+            )
+            _apply_to(row, report)
+            db.session.delete(early)
+            applied += 1
+    return applied
+
+
+def purge_waiting(config):
+    """Worker job: reports nobody claimed within a day were for messages not ours."""
+
+    def work():
+        limit = clock.utcnow() - KEEP_WAITING
+        return db.session.execute(delete(AntarTertunda).where(AntarTertunda.diterima < limit)).rowcount
+
+    return run_in_transaction(work)
+
+
+def _wait(report):
+    db.session.add(
+        AntarTertunda(
+            provider=report.provider,
+            id_provider=report.provider_id[:100],
+            status_antar=report.state,
+            waktu=report.at,
+            galat=report.error,
+            kode=report.error_code,
+            diterima=clock.utcnow(),
+        )
+    )
+
+
+def _apply_to(row, report):
+    if _needs_template(row, report):
+        _resend_as_template(row)
+        return "resent"
+    if DELIVERY_RANK[report.state] > DELIVERY_RANK.get(row.status_antar or "", 0):
+        row.status_antar = report.state
+        row.waktu_antar = report.at or clock.utcnow()
+        if report.state == ANTAR_GAGAL:
+            row.galat = report.error[:2000] or "Gagal diantar (tanpa keterangan)"
+        return "updated"
+    return "unchanged"
 
 
 def _needs_template(row, report):

@@ -18,6 +18,7 @@ from .. import clock
 from ..database import core_execute, run_in_transaction
 from ..extensions import db
 from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox
+from . import delivery
 
 # Set after a commit that queued something, so an in-process worker sends at once
 # instead of at its next poll.
@@ -161,6 +162,7 @@ def record(results, config):
                     percobaan=Outbox.percobaan + 1,
                 )
             )
+            delivery.apply_waiting({(r.provider, r.provider_id) for r in sent})
         if failed:
             for row in db.session.execute(select(Outbox).where(Outbox.ido.in_(failed))).scalars():
                 _apply(row, failed[row.ido], config)

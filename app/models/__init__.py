@@ -1,12 +1,13 @@
 from .audit import Audit
 from .netmon import Event, Host, Router, TelegramChat
-from .outbox import Outbox
+from .outbox import AntarTertunda, Outbox
 from .people import Admin, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
 from .system import Kunci, Nomor, Perangkat, Statistik
 
 __all__ = [
     "Admin",
+    "AntarTertunda",
     "Audit",
     "Event",
     "Host",

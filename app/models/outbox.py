@@ -54,3 +54,26 @@ class Outbox(db.Model):
     # What the provider reported after accepting it (Meta statuses, Fonnte's status webhook).
     status_antar = db.Column(db.String(15), nullable=False, default="", server_default="")
     waktu_antar = db.Column(PreciseDateTime, nullable=True)
+
+
+class AntarTertunda(db.Model):
+    """tb_antar_tertunda: a delivery report for a provider id no outbox row carries yet.
+
+    The worker records the ids of a batch after the whole batch went out; the provider may
+    report the first message delivered before that. Applied when the id is recorded."""
+
+    __tablename__ = "tb_antar_tertunda"
+    __table_args__ = (
+        db.Index("ix_tb_antar_tertunda_id_provider", "id_provider"),
+        db.Index("ix_tb_antar_tertunda_diterima", "diterima"),
+        TABLE_ARGS,
+    )
+
+    id = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    provider = db.Column(db.String(20), nullable=False)
+    id_provider = db.Column(db.String(100), nullable=False)
+    status_antar = db.Column(db.String(15), nullable=False)
+    waktu = db.Column(PreciseDateTime, nullable=True)
+    galat = db.Column(db.Text, nullable=False, default="")
+    kode = db.Column(db.Integer, nullable=True)
+    diterima = db.Column(PreciseDateTime, nullable=False)
