@@ -2,10 +2,17 @@
 chats allowed in the panel. Others are refused, and their attempts are kept for the panel."""
 
 from flask import current_app
+from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
 from ..models.netmon import DIIZINKAN, DITOLAK, TelegramChat
+
+
+def all_chats():
+    """Allowed chats first, then refused ones, each by id."""
+    query = select(TelegramChat).order_by(TelegramChat.status, TelegramChat.chat_id)
+    return db.session.execute(query).scalars().all()
 
 
 def is_allowed(chat_id):

@@ -1,4 +1,5 @@
-"""Routers as rows: the ROUTEROS_* router kept in step at start-up, and how to reach one."""
+"""Routers as rows: the panel's list and changes, the ROUTEROS_* router kept in step at
+start-up, and how to reach one."""
 
 from flask import current_app
 from sqlalchemy import select
@@ -41,6 +42,43 @@ def new_router(nama, host, port, username, password, tls, sumber="panel"):
     )
     db.session.add(router)
     return router
+
+
+def get(id_router):
+    return db.session.get(Router, id_router)
+
+
+def all_routers():
+    return db.session.execute(select(Router).order_by(Router.nama)).scalars().all()
+
+
+def save(id_router, nama, host, port, username, password, tls, aktif):
+    """Add a router (id_router None) or change one, in the caller's transaction.
+
+    `password` None keeps the stored one. Returns why the router was refused, or None.
+    """
+    clash = db.session.execute(select(Router).where(Router.nama == nama)).scalar_one_or_none()
+    if clash is not None and clash.id_router != id_router:
+        return "Nama router sudah dipakai"
+    if id_router is None:
+        new_router(nama, host, port, username, password or "", tls)
+        return None
+    router = db.session.get(Router, id_router)
+    router.nama, router.host, router.port = nama, host, port
+    router.username, router.tls, router.aktif = username, tls, aktif
+    if password is not None:
+        router.password = passwords.seal(password)
+    return None
+
+
+def delete(id_router):
+    """Delete a router with its hosts and their history; its name, or None when there is none."""
+    router = db.session.get(Router, id_router)
+    if router is None:
+        return None
+    name = router.nama
+    db.session.delete(router)
+    return name
 
 
 def ensure_config_router(config):

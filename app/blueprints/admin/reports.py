@@ -3,8 +3,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from ...database import run_in_transaction
-from ...extensions import db
-from ...models import Monitoring
 from ...panel import report_actions, report_list
 from ...panel.directory import Invalid
 from ...reporting import lifecycle, service, staff
@@ -73,14 +71,8 @@ def report(id_track):
 def _act(id_track, action, success):
     """Run one change to a report; a refusal is shown, nothing half-done is kept."""
 
-    def work():
-        report = db.session.query(Monitoring).filter_by(id_track=id_track.upper()).one_or_none()
-        if report is None:
-            abort(404)
-        action(report)
-
     try:
-        run_in_transaction(work)
+        run_in_transaction(lambda: action(_report(id_track)))
         flash(success, "success")
     except (lifecycle.LifecycleError, Invalid) as error:
         flash(str(error), "danger")

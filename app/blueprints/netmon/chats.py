@@ -1,11 +1,8 @@
 """Telegram chats: who receives alerts and may use the bot, and who was refused."""
 
 from flask import current_app, flash, redirect, render_template, url_for
-from sqlalchemy import select
 
 from ...database import run_in_transaction
-from ...extensions import db
-from ...models import TelegramChat
 from ...models.netmon import DIIZINKAN, DITOLAK
 from ...netmon import chats as netmon_chats
 from ..admin.access import PANEL_LEVELS, roles_required
@@ -17,12 +14,9 @@ from .routers import ADMINISTRATOR
 @bp.get("/telegram")
 @roles_required(*PANEL_LEVELS)
 def chats():
-    rows = db.session.execute(
-        select(TelegramChat).order_by(TelegramChat.status, TelegramChat.chat_id)
-    ).scalars()
     return render_template(
         "netmon/chats.html",
-        chats=list(rows),
+        chats=netmon_chats.all_chats(),
         configured=current_app.config.get("TELEGRAM_ADMIN_CHAT_IDS") or [],
         bot=bool(current_app.config.get("TELEGRAM_BOT_TOKEN")),
         form=ChatForm(),

@@ -5,9 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 from flask import render_template, request, send_file
 
 from ... import clock
-from ...extensions import db
-from ...models import Host
 from ...netmon import export, report
+from ...netmon import hosts as netmon_hosts
 from ..admin.access import PANEL_LEVELS, roles_required
 from . import bp
 
@@ -44,8 +43,7 @@ def _outages():
 @bp.get("/riwayat")
 @roles_required(*PANEL_LEVELS)
 def history():
-    hosts = db.session.query(Host).filter(Host.aktif).order_by(Host.komentar).all()
-    return render_template("netmon/history.html", hosts=hosts, **_outages())
+    return render_template("netmon/history.html", hosts=netmon_hosts.by_comment(), **_outages())
 
 
 @bp.get("/riwayat/cetak")
