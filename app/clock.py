@@ -35,3 +35,16 @@ def freeze(moment):
 def to_local(utc_naive):
     """A stored naive-UTC time as local time in TIMEZONE."""
     return utc_naive.replace(tzinfo=UTC).astimezone(zone())
+
+
+def to_utc(local):
+    """A local time (aware, or naive in TIMEZONE) as the naive UTC the app stores."""
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=zone())
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def local_at(tanggal, jam=None):
+    """The aware local moment of the source's date and time columns (tanggal, jam); the
+    start of the day without a time."""
+    return datetime.combine(tanggal, jam or datetime.min.time(), zone())

@@ -124,7 +124,9 @@ def test_a_device_that_connects_without_having_been_down_raises_nothing(app, cli
 def test_the_banner_is_for_panel_users_only(app, client):
     client.post("/webhook/fonnte/device", json={"device": DEVICE, "status": "disconnect", "reason": "x"})
     login(client, "siswanto")  # a TBO
-    assert "WhatsApp bermasalah" not in client.get("/tugas").get_data(as_text=True)
+    page = client.get("/tugas")
+    assert page.status_code == 200 and "Tugas" in page.get_data(as_text=True)
+    assert "WhatsApp bermasalah" not in page.get_data(as_text=True)
 
 
 # --- sends failing in a row ------------------------------------------------------------------

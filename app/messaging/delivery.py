@@ -89,12 +89,7 @@ def apply(reports):
     def work():
         updated = unknown = resent = 0
         for report in reports:
-            row = db.session.execute(
-                select(Outbox)
-                .where(Outbox.id_provider == report.provider_id, Outbox.provider == report.provider)
-                .order_by(Outbox.ido.desc())
-                .limit(1)
-            ).scalar_one_or_none()
+            row = _row_for(report.provider, report.provider_id)
             if row is None:
                 _wait(report)
                 unknown += 1
@@ -124,9 +119,7 @@ def apply_waiting(sent):
     for early in waiting:
         if (early.provider, early.id_provider) not in sent:
             continue
-        row = db.session.execute(
-            select(Outbox).where(Outbox.id_provider == early.id_provider, Outbox.provider == early.provider)
-        ).scalar_one_or_none()
+        row = _row_for(early.provider, early.id_provider)
         if row is not None:
             report = Report(
                 early.provider, early.id_provider, early.status_antar, early.waktu, early.galat, early.kode
@@ -145,6 +138,16 @@ def purge_waiting(config):
         return db.session.execute(delete(AntarTertunda).where(AntarTertunda.diterima < limit)).rowcount
 
     return run_in_transaction(work)
+
+
+def _row_for(provider, provider_id):
+    """The outbox row this provider gave this id (the newest, should an id ever repeat)."""
+    return db.session.execute(
+        select(Outbox)
+        .where(Outbox.id_provider == provider_id, Outbox.provider == provider)
+        .order_by(Outbox.ido.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def _wait(report):

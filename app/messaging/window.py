@@ -1,7 +1,5 @@
 """When each WhatsApp number last wrote to us: the start of Meta's 24-hour window."""
 
-from datetime import UTC, datetime
-
 from sqlalchemy import func, select
 
 from .. import clock
@@ -21,7 +19,4 @@ def last_inbound(numbers):
         select(PesanMasuk.telepon, PesanMasuk.tanggal, PesanMasuk.jam).where(PesanMasuk.idn.in_(latest))
     )
     # tb_in keeps the source's local date and time columns.
-    return {
-        telepon: datetime.combine(tanggal, jam, clock.zone()).astimezone(UTC).replace(tzinfo=None)
-        for telepon, tanggal, jam in rows
-    }
+    return {telepon: clock.to_utc(clock.local_at(tanggal, jam)) for telepon, tanggal, jam in rows}

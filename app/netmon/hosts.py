@@ -1,7 +1,5 @@
 """Watched hosts as the panel lists and edits them; writes run in the caller's transaction."""
 
-from datetime import UTC
-
 from sqlalchemy import select
 
 from .. import clock
@@ -42,7 +40,7 @@ def as_local(naive_utc):
 def _as_utc(local_naive):
     if local_naive is None:
         return None
-    return local_naive.replace(tzinfo=clock.zone()).astimezone(UTC).replace(tzinfo=None)
+    return clock.to_utc(local_naive)
 
 
 def save_settings(id_host, komentar, id_induk, maintenance_start, maintenance_end, ulang_menit):

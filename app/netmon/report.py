@@ -5,7 +5,7 @@ An outage runs from a host's going down to its coming back (still open when it h
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -101,14 +101,12 @@ def uptime_table():
 
 def outages_per_day(days=30):
     """[(local date, outages that began that day)] for the last `days` days, oldest first."""
-    zone = clock.zone()
     today = clock.local_now().date()
-    start_local = datetime.combine(today - timedelta(days=days - 1), datetime.min.time(), tzinfo=zone)
-    start = start_local.astimezone(UTC).replace(tzinfo=None)
+    start = clock.to_utc(clock.local_at(today - timedelta(days=days - 1)))
     rows = db.session.execute(
         select(Event.waktu).where(Event.jenis == HOST, Event.status_baru == DOWN, Event.waktu >= start)
     ).scalars()
-    counts = Counter(w.replace(tzinfo=UTC).astimezone(zone).date() for w in rows)
+    counts = Counter(clock.to_local(w).date() for w in rows)
     return [
         (today - timedelta(days=n), counts.get(today - timedelta(days=n), 0)) for n in range(days - 1, -1, -1)
     ]

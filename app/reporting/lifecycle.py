@@ -5,7 +5,7 @@ follow from a step are queued in the same transaction. Callers check who may do 
 these functions only refuse what makes no sense for the report itself.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -133,7 +133,7 @@ def progress(report, petugas, note):
 
 def reported_at(report):
     """When the report came in, as an aware local datetime."""
-    return datetime.combine(report.tanggal, report.jam).replace(tzinfo=clock.zone())
+    return clock.local_at(report.tanggal, report.jam)
 
 
 def _mark_finished(report):

@@ -1,6 +1,6 @@
 """Morning reminders: each technician's open jobs, and a digest of what is stuck."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -31,7 +31,7 @@ def remind_petugas():
 
 
 def _local(tanggal, jam):
-    return datetime.combine(tanggal, jam).replace(tzinfo=clock.zone())
+    return clock.local_at(tanggal, jam)
 
 
 def stuck_reports(now):

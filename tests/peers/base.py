@@ -3,6 +3,7 @@
 import json
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -52,3 +53,25 @@ class LoopbackServer:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+class RecordingServer(LoopbackServer):
+    """A peer that takes messages (a send API): what it accepted, in order, and a way to
+    wait for them. Handlers append to `received` and notify `arrived` while holding it."""
+
+    def __init__(self, handler):
+        self.received = []
+        self.lock = threading.Lock()
+        self.arrived = threading.Condition(self.lock)
+        super().__init__(handler)
+
+    def wait_for(self, count, timeout=10):
+        """Block until `count` messages were accepted; return them."""
+        deadline = time.monotonic() + timeout
+        with self.arrived:
+            while len(self.received) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.arrived.wait(left)
+            return list(self.received)

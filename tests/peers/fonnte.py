@@ -5,37 +5,22 @@ HTTP 200 with {"status": false, "reason": ...} on refusal. Tests switch it to fa
 modes to play an outage, a refusal or a slow server.
 """
 
-import threading
 import time
 from urllib.parse import parse_qs
 
-from .base import LoopbackServer, QuietHandler
+from .base import QuietHandler, RecordingServer
 
 
-class FakeFonnte(LoopbackServer):
+class FakeFonnte(RecordingServer):
     def __init__(self, token="fonnte-token"):
         self.token = token
-        self.received = []  # dicts: target, message, countryCode, url, filename, authorization, at
         self.mode = "ok"  # ok | http500 | reason:<text> | slow:<seconds>
-        self.lock = threading.Lock()
-        self.arrived = threading.Condition(self.lock)
         self._next_id = 80367170
         super().__init__(self._handler())
 
     @property
     def url(self):
         return self.address("/send")
-
-    def wait_for(self, count, timeout=10):
-        """Block until `count` messages were accepted; return them."""
-        deadline = time.monotonic() + timeout
-        with self.arrived:
-            while len(self.received) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                self.arrived.wait(left)
-            return list(self.received)
 
     def _handler(self):
         peer = self

@@ -13,11 +13,10 @@ import base64
 import hashlib
 import json
 import secrets
-import threading
 import time
 from urllib.parse import parse_qs, urlparse
 
-from .base import LoopbackServer, QuietHandler
+from .base import QuietHandler, RecordingServer
 
 WINDOW_SECONDS = 24 * 60 * 60
 TYPES = ("text", "image", "document", "template")
@@ -61,7 +60,7 @@ def _wamid(to):
     return "wamid." + base64.b64encode(raw).decode()
 
 
-class FakeGraph(LoopbackServer):
+class FakeGraph(RecordingServer):
     def __init__(self, token="graph-token", phone_number_id="1234567890", version="v21.0"):
         self.token = token
         self.phone_number_id = phone_number_id
@@ -69,11 +68,8 @@ class FakeGraph(LoopbackServer):
         self.templates = {"sarpras_pemberitahuan": {"id"}}
         self.enforce_window = True
         self.media_url_ttl = 300
-        self.received = []  # accepted message bodies, with authorization, at, id
         self.refused = []  # (body, code) of send calls answered with an error
         self.downloads = 0
-        self.lock = threading.Lock()
-        self.arrived = threading.Condition(self.lock)
         self._failures = []  # per coming send call: a GraphError, or None to let it through
         self._last_wrote = {}  # number -> time.time() of its last message to us
         self._media = {}  # media id -> (content, mime type)
@@ -111,17 +107,6 @@ class FakeGraph(LoopbackServer):
             for ext, (media_id, issued, _) in self._urls.items():
                 self._urls[ext] = (media_id, issued, True)
             self._stale_upcoming = upcoming
-
-    def wait_for(self, count, timeout=10):
-        """Block until `count` messages were accepted; return them."""
-        deadline = time.monotonic() + timeout
-        with self.arrived:
-            while len(self.received) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                self.arrived.wait(left)
-            return list(self.received)
 
     # -- what Meta does ----------------------------------------------------------------
 

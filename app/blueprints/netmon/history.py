@@ -1,6 +1,6 @@
 """Outage history, uptime and outages per day; the outage report to print or as Excel."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import render_template, request, send_file
 
@@ -18,11 +18,7 @@ def _period():
     end = _date(request.args.get("sampai")) or today
     if end < start:
         start, end = end, start
-    zone = clock.zone()
-    as_utc = [
-        datetime.combine(d, datetime.min.time(), tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
-        for d in (start, end + timedelta(days=1))
-    ]
+    as_utc = [clock.to_utc(clock.local_at(d)) for d in (start, end + timedelta(days=1))]
     return start, end, as_utc[0], as_utc[1]
 
 

@@ -81,6 +81,7 @@ class CloudProvider(Provider):
         if last is None:
             return "Di luar jendela 24 jam (nomor ini belum pernah menulis)"
         if clock.utcnow() - last >= WINDOW:
+            # Not clock.to_local: sends run on the dispatcher's threads, outside the app context.
             local = last.replace(tzinfo=UTC).astimezone(ZoneInfo(self.config["TIMEZONE"]))
             return f"Di luar jendela 24 jam (pesan terakhir dari nomor ini {local:%d-%m-%Y %H:%M})"
         return None
