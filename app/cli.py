@@ -1,4 +1,5 @@
-"""flask --app wsgi init-db | seed-demo | create-admin | worker. All safe to run again."""
+"""flask --app wsgi init-db | seed-demo | create-admin | worker | assign | setup-info. All safe
+to run again."""
 
 import signal
 import threading
@@ -37,6 +38,7 @@ def register(app):
     app.cli.add_command(create_admin)
     app.cli.add_command(worker)
     app.cli.add_command(assign)
+    app.cli.add_command(setup_info)
 
 
 def upgrade_schema():
@@ -97,6 +99,28 @@ def seed_demo():
     added = seed_demo_people()
     click.echo(f"Data demo: {added} baris ditambahkan.")
     click.echo(f"Login demo Administrator: username 'admin', password '{DEMO_PASSWORD}'")
+
+
+@click.command("setup-info")
+@click.option("--url", "base_url", default="http://127.0.0.1:5000", show_default=True)
+@with_appcontext
+def setup_info(base_url):
+    """Print the webhook URLs of the WhatsApp provider in use and what it still lacks."""
+    from flask import current_app
+
+    from . import setup_check
+
+    config = current_app.config
+    note = (
+        " (balasan tidak dikirim: disimpan dan tampil di menu Outbox)"
+        if config["WA_PROVIDER"] == "log"
+        else ""
+    )
+    click.echo(f"  {'Provider WhatsApp':<26} {config['WA_PROVIDER']}{note}")
+    for label, url in setup_check.webhook_lines(config, base_url.rstrip("/")):
+        click.echo(f"  {label:<26} {url}")
+    for warning in setup_check.warnings(config):
+        click.echo(f"  PERINGATAN: {warning}")
 
 
 @click.command("create-admin")

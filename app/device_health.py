@@ -2,6 +2,8 @@
 row, raise one Telegram alert to the Administrators and a banner in the panel; the
 recovery raises one more. State lives in tb_perangkat, one row per sending path."""
 
+from html import escape
+
 from sqlalchemy import select
 
 from . import clock
@@ -15,16 +17,22 @@ DISCONNECTED = "terputus"
 FAILING = "gagal kirim"
 UNHEALTHY = (DISCONNECTED, FAILING)
 
-# The alerts (Telegram, to the Administrators' chats).
+# The alerts (Telegram HTML, like every Telegram text): a provider's error text can hold
+# "<" or "&", which Telegram would refuse to parse, losing the alert.
 DEVICE_DOWN = (
-    "⚠️ *WhatsApp {label} terputus*\n{alasan}\nPesan WhatsApp tidak terkirim sampai perangkat tersambung lagi."
+    "⚠️ <b>WhatsApp {label} terputus</b>\n{alasan}\n"
+    "Pesan WhatsApp tidak terkirim sampai perangkat tersambung lagi."
 )
-DEVICE_UP = "✅ *WhatsApp {label} tersambung kembali*"
+DEVICE_UP = "✅ <b>WhatsApp {label} tersambung kembali</b>"
 SENDS_FAILING = (
-    "⚠️ *Pengiriman WhatsApp ({provider}) gagal {jumlah} kali berturut-turut*\n"
+    "⚠️ <b>Pengiriman WhatsApp ({provider}) gagal {jumlah} kali berturut-turut</b>\n"
     "Galat terakhir: {alasan}\nPesan tetap di antrean dan dicoba lagi; lihat menu Outbox di panel."
 )
-SENDS_BACK = "✅ *Pengiriman WhatsApp ({provider}) berhasil lagi*"
+SENDS_BACK = "✅ <b>Pengiriman WhatsApp ({provider}) berhasil lagi</b>"
+
+
+def _text(template, **values):
+    return template.format(**{name: escape(str(value), quote=False) for name, value in values.items()})
 
 
 def _label(row):
@@ -62,9 +70,9 @@ def device_reported(provider, device, connected, reason=""):
             return False
         row.status, row.diubah = new, clock.utcnow()
         if new == DISCONNECTED:
-            _alert(DEVICE_DOWN.format(label=_label(row), alasan=reason or "Tanpa keterangan dari Fonnte."))
+            _alert(_text(DEVICE_DOWN, label=_label(row), alasan=reason or "Tanpa keterangan dari Fonnte."))
         elif was == DISCONNECTED:
-            _alert(DEVICE_UP.format(label=_label(row)))
+            _alert(_text(DEVICE_UP, label=_label(row)))
         return True
 
     return run_in_transaction(work)
@@ -91,12 +99,12 @@ class SendWatch:
             self.streak = 0
             if self.failing:
                 self.failing = False
-                self._write(provider, NORMAL, "", 0, SENDS_BACK.format(provider=provider))
+                self._write(provider, NORMAL, "", 0, _text(SENDS_BACK, provider=provider))
             return
         self.streak += failures
         if self.streak >= self.threshold and not self.failing:
             self.failing = True
-            text = SENDS_FAILING.format(provider=provider, jumlah=self.streak, alasan=last_error or "-")
+            text = _text(SENDS_FAILING, provider=provider, jumlah=self.streak, alasan=last_error or "-")
             self._write(provider, FAILING, last_error, self.streak, text)
 
     @staticmethod

@@ -12,7 +12,7 @@ import uuid
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from . import lease
+from . import lease, setup_check
 from .jobs import JOBS, LOOPS, ON_ACTIVE
 from .messaging import outbox
 from .messaging.dispatcher import Dispatcher
@@ -35,6 +35,9 @@ class Worker:
         self.threads = []
 
     def start(self):
+        # The sender is where a missing token shows; say it once at start, not per message.
+        for warning in setup_check.warnings(self.app.config):
+            log.warning(warning)
         for job in JOBS:
             if job.daily_at:
                 hour, minute = job.daily_at

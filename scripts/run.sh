@@ -10,10 +10,9 @@ PORT="${PORT:-5000}"
 .venv/bin/flask --app wsgi seed-demo
 cat <<INFO
 
-  Sarpras berjalan di   http://$HOST:$PORT/
-  Login demo            username: admin   password: sarpras123
-  Webhook Fonnte        http://$HOST:$PORT/webhook/fonnte
-  Provider WhatsApp     ${WA_PROVIDER:-log} (balasan disimpan dan tampil di menu Outbox)
-
+  Sarpras berjalan di        http://$HOST:$PORT/
+  Login demo                 username: admin   password: sarpras123
 INFO
+.venv/bin/flask --app wsgi setup-info --url "http://$HOST:$PORT"
+echo
 exec .venv/bin/flask --app wsgi run --host "$HOST" --port "$PORT" --no-reload

@@ -214,6 +214,47 @@ def test_other_fields_and_empty_values_are_acknowledged_and_skipped(app, client)
     assert rows(app, PesanMasuk) == []
 
 
+def test_events_of_another_meta_product_are_acknowledged_and_skipped(app, client):
+    page = meta.envelope(messages=[meta.text(MARTA, "#request lampu mati")])
+    page["object"] = "page"
+    assert meta.post(client, page).status_code == 200
+    assert rows(app, PesanMasuk) == []
+
+
+# --- one provider's door at a time --------------------------------------------------------
+
+
+def test_with_the_cloud_api_fonnte_s_webhooks_are_closed(app_factory):
+    """Else an unsigned Fonnte-shaped call could speak for anyone, past Meta's signature."""
+    app = app_factory(
+        WA_PROVIDER="cloud", WHATSAPP_APP_SECRET=meta.APP_SECRET, WHATSAPP_VERIFY_TOKEN=meta.VERIFY_TOKEN
+    )
+    reset_database(app)
+    client = app.test_client()
+    for url, body in (
+        ("/webhook/fonnte", {"device": "6281100000000", "sender": MARTA, "message": "#request x"}),
+        ("/webhook/fonnte/status", {"id": "1", "stateid": "x", "state": "read"}),
+        ("/webhook/fonnte/device", {"device": "6281100000000", "status": "disconnect"}),
+    ):
+        response = client.post(url, json=body)
+        assert response.status_code == 403 and "WA_PROVIDER=cloud" in response.get_json()["reason"]
+    assert rows(app, PesanMasuk) == [] and rows(app, Outbox) == []
+    assert meta.post(client, meta.envelope(messages=[meta.text(MARTA, "#help")])).status_code == 200
+    assert len(rows(app, PesanMasuk)) == 1
+
+
+def test_with_fonnte_the_cloud_api_webhook_is_closed(app_factory):
+    app = app_factory(
+        WA_PROVIDER="fonnte", WHATSAPP_APP_SECRET=meta.APP_SECRET, WHATSAPP_VERIFY_TOKEN=meta.VERIFY_TOKEN
+    )
+    reset_database(app)
+    client = app.test_client()
+    assert meta.post(client, meta.envelope(messages=[meta.text(MARTA, "#help")])).status_code == 403
+    handshake = {"hub.mode": "subscribe", "hub.verify_token": meta.VERIFY_TOKEN, "hub.challenge": "1"}
+    assert client.get("/webhook/whatsapp", query_string=handshake).status_code == 403
+    assert rows(app, PesanMasuk) == []
+
+
 # --- statuses ---------------------------------------------------------------------------
 
 
@@ -267,6 +308,14 @@ def test_a_failure_outside_the_window_is_sent_again_as_a_template(app, client):
         db.session.commit()
     meta.post(client, meta.envelope(statuses=[meta.status(message_id, "failed", MARTA, errors=[failure])]))
     assert outbox_row(app, ido).status_antar == "gagal"
+
+
+def test_an_unbelievable_status_time_gives_way_to_the_time_it_arrived(app, client):
+    message_id = meta.wamid()
+    ido = sent_row(app, message_id)
+    meta.post(client, meta.envelope(statuses=[meta.status(message_id, "read", MARTA, timestamp="1")]))
+    row = outbox_row(app, ido)
+    assert row.status_antar == "dibaca" and row.waktu_antar.year >= 2026
 
 
 def test_a_status_for_a_message_we_do_not_know_is_acknowledged(client):

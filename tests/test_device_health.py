@@ -114,6 +114,13 @@ def test_a_disconnected_device_alerts_once_and_shows_a_banner_until_it_is_back(a
     assert not banner(client)
 
 
+def test_the_alert_escapes_what_fonnte_said_for_telegram_html(app, client):
+    down = {"device": DEVICE, "status": "disconnect", "reason": "<logout> & bye"}
+    client.post("/webhook/fonnte/device", json=down)
+    (alert,) = telegram_alerts(app)
+    assert "&lt;logout&gt; &amp; bye" in alert and "<b>WhatsApp" in alert
+
+
 def test_a_device_that_connects_without_having_been_down_raises_nothing(app, client):
     client.post("/webhook/fonnte/device", json={"device": DEVICE, "status": "connect"})
     assert telegram_alerts(app) == []

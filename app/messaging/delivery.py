@@ -66,13 +66,21 @@ def fonnte_state(*words):
     return None
 
 
+# A provider's clock is taken as given only within reason: "1" would show as 1970.
+EARLIEST_REPORT = datetime(2009, 1, 1)
+CLOCK_SKEW = timedelta(days=1)
+
+
 def from_unix(timestamp):
+    """The report's own time as naive UTC, or None (the time it arrived is used) when
+    missing or not believable."""
     if timestamp is None:
         return None
     try:
-        return datetime.fromtimestamp(int(timestamp), UTC).replace(tzinfo=None)
+        at = datetime.fromtimestamp(int(timestamp), UTC).replace(tzinfo=None)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
+    return at if EARLIEST_REPORT <= at <= clock.utcnow() + CLOCK_SKEW else None
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ UNSUPPORTED = {
 }
 
 
+WHATSAPP_OBJECT = "whatsapp_business_account"
+
+
 class NotAWebhook(ValueError):
     pass
 
@@ -56,6 +59,9 @@ def parse(payload, phone_number_id=None):
     if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
         raise NotAWebhook("bukan notifikasi WhatsApp Cloud API: 'entry' tidak ada")
     messages, statuses = [], []
+    if payload.get("object", WHATSAPP_OBJECT) != WHATSAPP_OBJECT:
+        # One Meta app may also subscribe to Page or Instagram events: not ours.
+        return Parsed(messages, statuses)
     for value in _values(payload):
         metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
         if phone_number_id and str(metadata.get("phone_number_id") or phone_number_id) != str(

@@ -8,9 +8,25 @@ from ...messaging import delivery
 from ...reporting import inbound
 from . import bp, cloud, fonnte
 
+INBOUND_PROVIDERS = ("fonnte", "cloud")
+
+
+def _not_in_use(provider):
+    """403 when another provider sends our WhatsApp: its webhook would be a door that
+    skips the active provider's own check (Meta's signature). The development provider
+    `log` takes both, so either can be tried with curl."""
+    active = current_app.config.get("WA_PROVIDER", "log")
+    if active == provider or active not in INBOUND_PROVIDERS:
+        return None
+    return jsonify(status=False, reason=f"Webhook {provider} tidak dipakai: WA_PROVIDER={active}"), 403
+
 
 def _refusal():
-    """401/403 when WEBHOOK_TOKEN is set and the call does not carry it; else None."""
+    """403 for another provider's webhook; 401/403 when WEBHOOK_TOKEN is set and the call
+    does not carry it; else None."""
+    refusal = _not_in_use("fonnte")
+    if refusal:
+        return refusal
     expected = current_app.config.get("WEBHOOK_TOKEN")
     if not expected:
         return None
@@ -109,20 +125,28 @@ def _fonnte_device(payload):
 @bp.get("/whatsapp")
 def whatsapp_verify():
     """Meta's handshake when the webhook URL is saved in the app dashboard."""
+    refusal = _not_in_use("cloud")
+    if refusal:
+        return refusal
     expected = current_app.config.get("WHATSAPP_VERIFY_TOKEN") or ""
     given = request.args.get("hub.verify_token", "")
-    if (
-        request.args.get("hub.mode") == "subscribe"
-        and expected
-        and hmac.compare_digest(given.encode(), expected.encode())
-    ):
+    if request.args.get("hub.mode") != "subscribe":
+        reason = "verifikasi ditolak: hub.mode harus subscribe"
+    elif not expected:
+        reason = "verifikasi ditolak: WHATSAPP_VERIFY_TOKEN belum diatur"
+    elif not hmac.compare_digest(given.encode(), expected.encode()):
+        reason = "verifikasi ditolak: hub.verify_token tidak cocok"
+    else:
         return request.args.get("hub.challenge", ""), 200, {"Content-Type": "text/plain"}
-    return jsonify(status=False, reason="verifikasi ditolak: hub.verify_token tidak cocok"), 403
+    return jsonify(status=False, reason=reason), 403
 
 
 @bp.post("/whatsapp")
 @csrf.exempt
 def whatsapp_notification():
+    refusal = _not_in_use("cloud")
+    if refusal:
+        return refusal
     secret = current_app.config.get("WHATSAPP_APP_SECRET")
     if not secret:
         return jsonify(
