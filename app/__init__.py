@@ -74,6 +74,9 @@ def init_filters(app):
     app.add_template_filter(tanggal_pendek, "tanggal_pendek")
     app.add_template_filter(lambda utc: clock.to_local(utc).strftime("%H:%M"), "waktu_lokal")
     app.add_template_filter(lambda utc: clock.to_local(utc).strftime("%d/%m/%Y %H:%M"), "tanggal_jam_lokal")
+    app.add_template_filter(
+        lambda utc: clock.to_local(utc).strftime("%d/%m/%Y %H:%M:%S"), "tanggal_jam_detik_lokal"
+    )
 
 
 def init_errors(app):

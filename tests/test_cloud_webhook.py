@@ -153,6 +153,12 @@ def test_an_image_with_a_caption_reports_and_queues_the_photo_by_media_id(app, c
     assert media.url == "whatsapp-media:1034561234" and media.tabel == "tb_monitoring"
 
 
+def test_an_image_without_a_caption_is_stored_as_one(app, client):
+    meta.post(client, meta.envelope(messages=[meta.image(MARTA, "4490709327384033")]))
+    (stored,) = rows(app, PesanMasuk)
+    assert stored.pesan == "[foto/berkas tanpa keterangan]" and "Pola Permohonan" in stored.respon
+
+
 def test_a_document_with_a_caption_keeps_its_file_name(app, client):
     meta.post(
         client,
@@ -300,7 +306,7 @@ def test_a_failure_outside_the_window_is_sent_again_as_a_template(app, client):
     failure = meta.error(131047, "Re-engagement message", "more than 24 hours have passed")
     meta.post(client, meta.envelope(statuses=[meta.status(message_id, "failed", MARTA, errors=[failure])]))
     row = outbox_row(app, ido)
-    assert row.status == ANTRI and json.loads(row.opsi)["template"] is True
+    assert row.status == ANTRI and "131047" in json.loads(row.opsi)["template"]
     assert "24 jam" in row.keterangan
     # Refused again as a template: no loop, the failure stays.
     with app.app_context():

@@ -234,6 +234,12 @@ def test_a_message_can_ask_for_the_template(app, graph):
     assert the_row(app).keterangan.startswith("Template diminta — dikirim dengan template")
 
 
+def test_a_template_asked_for_a_reason_says_it(app, graph):
+    """delivery.py asks for the template after Meta's late 131047 and says so in opsi."""
+    send(app, "Laporan sudah selesai", opsi={"template": "Ditolak Meta (kode 131047)"})
+    assert the_row(app).keterangan.startswith("Ditolak Meta (kode 131047) — dikirim dengan template")
+
+
 def test_a_free_form_message_refused_for_the_window_goes_as_the_template_at_once(app, graph):
     # Our tb_in says the number wrote an hour ago; Meta does not agree.
     wrote(app, graph, MARTA, timedelta(hours=1), meta_saw_it=False)
@@ -402,6 +408,7 @@ def test_fetch_media_refuses_a_file_past_the_limit(app, graph):
     with pytest.raises(TransportError) as raised:
         fetch_media("besar", app.config, max_bytes=MB)
     assert raised.value.permanent and str(raised.value) == "Berkas lebih dari 1 MB"
+    assert graph.downloads == 0  # Meta's file_size said so: nothing was downloaded
 
 
 # -- the peer plays Meta faithfully ----------------------------------------------------

@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -310,8 +311,10 @@ def test_the_outbox_retries_a_failed_message_and_sends_a_test(app, staf):
         ido = outbox.enqueue(MARTA, "halo")
         row = db.session.get(Outbox, ido)
         row.status, row.galat = "gagal", "Fonnte menolak: device disconnected"
+        row.dibuat = datetime(2026, 11, 29, 17, 30, 5)  # UTC
         db.session.commit()
-    assert "device disconnected" in staf.get("/outbox").get_data(as_text=True)
+    page = staf.get("/outbox").get_data(as_text=True)
+    assert "device disconnected" in page and "30/11/2026 00:30:05" in page  # shown in WIB
     staf.post(f"/outbox/{ido}/ulang")
     staf.post("/outbox/uji", data={"tujuan": "0812 3456 7890"})
     with app.app_context():

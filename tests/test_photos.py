@@ -7,13 +7,14 @@ import pytest
 
 from app import clock
 from app.extensions import db
-from app.messaging import media
-from app.models import Admin, Kerja, Media, Monitoring
-from app.reporting import lifecycle, service
+from app.jobs import JOBS
+from app.models import Admin, Kerja, Media, Monitoring, Outbox
+from app.reporting import lifecycle, photos, service
 from tests.conftest import send_wa
 from tests.peers.files import JPEG, PDF, FileServer
 
 SISWANTO = "6282124603757"
+MARTA = "6282111476069"
 
 
 @pytest.fixture
@@ -29,8 +30,16 @@ def photo(files, path, status=200, body=JPEG):
 
 
 def fetch(app):
+    """The worker's job, as the worker runs it."""
+    (job,) = [job for job in JOBS if job.id == "media-fetch"]
     with app.app_context():
-        return media.fetch_due(app.config)
+        return job.func(app.config)
+
+
+def told(app, number):
+    with app.app_context():
+        rows = db.session.query(Outbox).filter(Outbox.tujuan == number, Outbox.sumber.like("tb_media:%"))
+        return [row.pesan for row in rows]
 
 
 def stored(app, model):
@@ -86,6 +95,10 @@ def test_a_file_over_10_mb_is_refused_and_the_report_kept(app, client, files):
         report = db.session.query(Monitoring).one()
         assert (report.pesan, report.gambar) == ("keran patah", "")
     assert not (Path(app.instance_path) / "uploads").exists()
+    assert told(app, MARTA) == [
+        f"Mohon maaf, foto/berkas untuk laporan *{report.id_track}* tidak dapat kami terima "
+        "(berkas lebih dari 10 MB). Laporan Anda tetap tercatat tanpa foto."
+    ]
 
 
 def test_something_that_is_not_an_image_or_pdf_is_refused(app, client, files):
@@ -123,9 +136,42 @@ def test_the_link_fonnte_no_longer_has_fails_for_good(app, client, files):
     assert queue_row(app)[0] == "gagal"
     with app.app_context():
         assert db.session.query(Monitoring).one().pesan == "keran patah"
+    (notice,) = told(app, MARTA)
+    assert "(berkas tidak tersedia)" in notice and "HTTP" not in notice
+
+
+def test_a_tbo_whose_photo_failed_is_told_how_to_send_it_again(app, client, files):
+    number = send_wa(client, "#request keran patah").json["id_track"]
+    with app.app_context():
+        lifecycle.assign(service.find_report(number), db.session.get(Admin, "ADM04"))
+        db.session.commit()
+    send_wa(client, f"#report {number} pipa diganti", sender=SISWANTO, **photo(files, "/wa/x.jpg", body=b"?"))
+    fetch(app)
+    (notice,) = told(app, SISWANTO)
+    assert "bukan gambar" in notice and f"#report {number} <keterangan>" in notice
+    assert told(app, MARTA) == []
+
+
+def test_a_retry_tells_nobody(app, client, files):
+    send_wa(client, "#request keran patah", **photo(files, "/wa/nanti.jpg", status=503))
+    fetch(app)
+    assert told(app, MARTA) == []
 
 
 def test_a_message_without_a_photo_queues_nothing(app, client):
     send_wa(client, "#request keran patah")
     with app.app_context():
         assert db.session.query(Media).count() == 0
+
+
+@pytest.mark.parametrize(
+    "error, reason",
+    [
+        ("Berkas lebih dari 10 MB", "berkas lebih dari 10 MB"),
+        ("Berkas bukan gambar (JPEG/PNG/WebP/GIF) atau PDF", "berkas bukan gambar atau PDF"),
+        ("Meta menolak (kode 100): Invalid parameter", "berkas tidak dapat diunduh dari WhatsApp"),
+        ("Unduhan http://x/y gagal: koneksi ditolak", "berkas tidak dapat diunduh dari WhatsApp"),
+    ],
+)
+def test_the_reason_a_sender_reads(error, reason):
+    assert photos.reason_for_sender(error) == reason

@@ -197,7 +197,8 @@ def _needs_template(row, report):
 
 def _resend_as_template(row):
     options = json.loads(row.opsi or "null") or {}
-    options["template"] = True
+    # The reason rides along in opsi, so the note the send writes still says why.
+    options["template"] = "Ditolak Meta di luar jendela 24 jam (kode 131047) setelah dikirim bebas"
     row.opsi = json.dumps(options)
     row.status = ANTRI
     row.status_antar = ""

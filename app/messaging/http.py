@@ -111,15 +111,15 @@ def download(url, *, timeout, max_bytes, headers=None):
         if status >= 500:
             raise TransportError(f"Server berkas menjawab HTTP {status}", status=status)
         if int(response.headers.get("Content-Length") or 0) > max_bytes:
-            raise TransportError(_too_large(max_bytes), permanent=True)
+            raise TransportError(too_large(max_bytes), permanent=True)
         chunks, size = [], 0
         for chunk in response.iter_content(64 * 1024):
             size += len(chunk)
             if size > max_bytes:
-                raise TransportError(_too_large(max_bytes), permanent=True)
+                raise TransportError(too_large(max_bytes), permanent=True)
             chunks.append(chunk)
         return b"".join(chunks)
 
 
-def _too_large(max_bytes):
+def too_large(max_bytes):
     return f"Berkas lebih dari {max_bytes // (1024 * 1024)} MB"

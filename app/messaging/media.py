@@ -117,7 +117,7 @@ def _fetch(url, config):
     return _store(content, kind)
 
 
-def _record(media_id, berkas, error):
+def _record(media_id, berkas, error, on_gave_up):
     def work():
         row = db.session.get(Media, media_id)
         row.percobaan += 1
@@ -130,6 +130,8 @@ def _record(media_id, berkas, error):
         row.galat = str(error)[:2000]
         if error.permanent or row.percobaan >= MAX_ATTEMPTS:
             row.status = "gagal"
+            if on_gave_up is not None:
+                on_gave_up(row, error)
         else:
             row.status = "antri"
             row.coba_setelah = clock.utcnow() + timedelta(seconds=RETRY_SECONDS * 2 ** (row.percobaan - 1))
@@ -137,8 +139,11 @@ def _record(media_id, berkas, error):
     run_in_transaction(work)
 
 
-def fetch_due(config):
-    """Worker job: fetch every queued file that is due; returns how many were handled."""
+def fetch_due(config, on_gave_up=None):
+    """Worker job: fetch every queued file that is due; returns how many were handled.
+
+    on_gave_up(media_row, error) runs in the transaction that marks a file failed for good,
+    so whoever sent it can be told in that same transaction."""
     handled = 0
     for media_id, url in _claim():
         try:
@@ -146,6 +151,6 @@ def fetch_due(config):
         except TransportError as failure:
             berkas, error = "", failure
             log.warning("unduh %s gagal: %s", url, failure)
-        _record(media_id, berkas, error)
+        _record(media_id, berkas, error, on_gave_up)
         handled += 1
     return handled

@@ -16,6 +16,7 @@ from ..messaging import media, outbox
 from ..models import PesanMasuk
 from . import commands, lifecycle, service, technician, texts
 
+ATTACHMENT_ONLY = "[foto/berkas tanpa keterangan]"
 STORED = "stored"
 DUPLICATE = "duplicate"
 
@@ -79,7 +80,8 @@ def _store(message, respon="", keterangan="", id_track=""):
         dict(
             tanggal=now.date(),
             jam=now.time().replace(microsecond=0, tzinfo=None),
-            pesan=message.text,
+            # A photo without a caption would otherwise show as an empty message in the panel.
+            pesan=message.text or (ATTACHMENT_ONLY if message.media_url else ""),
             respon=respon,
             id_track=id_track,
             telepon=message.sender,

@@ -354,3 +354,13 @@ def unsupported_kind(label):
         f"Mohon maaf, {label} belum dapat kami proses. Silakan tulis laporan Anda sebagai teks "
         f"(foto atau dokumen boleh disertai keterangan).\n\n{menu()}"
     )
+
+
+def photo_failed(id_track, reason, for_petugas):
+    """A photo or document that came with a message could not be fetched from WhatsApp."""
+    kept = (
+        f"Progres Anda tetap tercatat tanpa foto; kirim ulang dengan #report {id_track} <keterangan> bila perlu."
+        if for_petugas
+        else "Laporan Anda tetap tercatat tanpa foto."
+    )
+    return f"Mohon maaf, foto/berkas untuk laporan *{id_track}* tidak dapat kami terima ({reason}). {kept}"

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlparse
 from zoneinfo import ZoneInfo
 
 from ... import clock
-from ..http import TransportError, download, get, post
+from ..http import TransportError, download, get, post, too_large
 from .base import Accepted, Provider
 
 MAX_TEXT = 4096
@@ -75,8 +75,9 @@ class CloudProvider(Provider):
 
     def _template_reason(self, message):
         """Why this message must go as a template, or None when it may go free-form."""
-        if (message.opsi or {}).get("template"):
-            return "Template diminta"
+        asked = (message.opsi or {}).get("template")
+        if asked:
+            return asked if isinstance(asked, str) else "Template diminta"
         last = message.last_inbound
         if last is None:
             return "Di luar jendela 24 jam (nomor ini belum pernah menulis)"
@@ -203,6 +204,8 @@ def fetch_media(media_id, config, max_bytes):
     graph = Graph.from_config(config)
     path = quote(str(media_id), safe="")
     info = graph.get(path)
+    if _size(info) > max_bytes:
+        raise TransportError(too_large(max_bytes), permanent=True)
     try:
         content = graph.download(info, max_bytes)
     except TransportError as error:
@@ -211,6 +214,14 @@ def fetch_media(media_id, config, max_bytes):
         info = graph.get(path)
         content = graph.download(info, max_bytes)
     return MediaFile(content, str(info.get("mime_type") or ""))
+
+
+def _size(info):
+    """Meta's file_size, when it gives one: a file past the limit is refused unread."""
+    try:
+        return int(info.get("file_size") or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 @dataclass(frozen=True)
