@@ -12,8 +12,9 @@ from app.extensions import db
 from app.messaging import http, outbox
 from app.messaging.http import TransportError
 from app.messaging.providers.cloud import MAX_TEXT, fetch_media, one_line, split_text
-from app.models import Outbox, PesanMasuk
+from app.models import Outbox, OutboxBagian, PesanMasuk
 from app.models.outbox import ANTRI, GAGAL, TERKIRIM
+from tests import meta
 from tests.conftest import MARTA, SHE, drain, reset_database
 from tests.peers.files import JPEG, PDF, FileServer
 from tests.peers.graph import FakeGraph
@@ -337,6 +338,56 @@ def test_a_part_that_fails_says_the_earlier_ones_went_out(app, graph):
     assert the_row(app).status == TERKIRIM
     assert len(graph.received) == 2
     assert graph.received[1]["text"]["body"].startswith("baris panjang")
+
+
+def parts_of(app):
+    with app.app_context():
+        rows = db.session.query(OutboxBagian).order_by(OutboxBagian.bagian)
+        return [(p.bagian, p.id_provider) for p in rows]
+
+
+def report_states(app, *states):
+    """Meta's statuses through the webhook, as (wamid, state[, error])."""
+    client = app.test_client()
+    for wamid, state, *error in states:
+        status = meta.status(wamid, state, MARTA, timestamp=str(int(time.time())), errors=error or None)
+        assert meta.post(client, meta.envelope(statuses=[status])).status_code == 200
+
+
+def test_every_part_of_a_split_message_reports_its_delivery(app_factory, graph):
+    app = cloud_app(app_factory, graph, WHATSAPP_APP_SECRET=meta.APP_SECRET)
+    wrote(app, graph, MARTA, timedelta(minutes=5))
+    send(app, "baris panjang\n" * 400)
+    first, last = (m["id"] for m in graph.received)
+    assert parts_of(app) == [(1, first), (2, last)]
+    report_states(app, (first, "delivered"))
+    assert the_row(app).status_antar == ""  # the last part has not said anything yet
+    report_states(app, (last, "read"))
+    assert the_row(app).status_antar == "diterima"  # read only once every part was
+    report_states(app, (first, "read"))
+    assert the_row(app).status_antar == "dibaca"
+
+
+def test_a_part_that_failed_shows_though_the_last_one_arrived(app_factory, graph):
+    app = cloud_app(app_factory, graph, WHATSAPP_APP_SECRET=meta.APP_SECRET)
+    wrote(app, graph, MARTA, timedelta(minutes=5))
+    send(app, "baris panjang\n" * 400)
+    first, last = (m["id"] for m in graph.received)
+    report_states(app, (last, "delivered"), (first, "failed", meta.error(131026, "Message undeliverable")))
+    row = the_row(app)
+    assert row.status_antar == "gagal"
+    assert row.galat == "Bagian 1 dari 2: Meta: gagal diantar (kode 131026): Message undeliverable"
+
+
+def test_a_resumed_split_message_keeps_the_ids_of_the_parts_sent_before(app, graph):
+    wrote(app, graph, MARTA, timedelta(hours=1))
+    graph.fail_next(503, 131000, "Something went wrong", after=1)
+    send(app, "baris panjang\n" * 400)
+    with app.app_context():
+        db.session.query(Outbox).update({Outbox.kirim_setelah: clock.utcnow()})
+        db.session.commit()
+    drain(app)
+    assert parts_of(app) == [(1, graph.received[0]["id"]), (2, graph.received[1]["id"])]
 
 
 @pytest.mark.parametrize("setting", ["WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"])

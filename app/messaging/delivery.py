@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from .. import clock
 from ..database import run_in_transaction
 from ..extensions import db
-from ..models import AntarTertunda, Outbox
+from ..models import AntarTertunda, Outbox, OutboxBagian
 from ..models.outbox import (
     ANTAR_DIBACA,
     ANTAR_DITERIMA,
@@ -97,12 +97,12 @@ def apply(reports):
     def work():
         updated = unknown = resent = 0
         for report in reports:
-            row = _row_for(report.provider, report.provider_id)
+            row, part = _target(report.provider, report.provider_id)
             if row is None:
                 _wait(report)
                 unknown += 1
                 continue
-            outcome = _apply_to(row, report)
+            outcome = _apply_to(row, report, part)
             updated += outcome == "updated"
             resent += outcome == "resent"
         return Applied(updated, unknown, resent)
@@ -127,12 +127,12 @@ def apply_waiting(sent):
     for early in waiting:
         if (early.provider, early.id_provider) not in sent:
             continue
-        row = _row_for(early.provider, early.id_provider)
+        row, part = _target(early.provider, early.id_provider)
         if row is not None:
             report = Report(
                 early.provider, early.id_provider, early.status_antar, early.waktu, early.galat, early.kode
             )
-            _apply_to(row, report)
+            _apply_to(row, report, part)
             db.session.delete(early)
             applied += 1
     return applied
@@ -146,6 +146,30 @@ def purge_waiting(config):
         return db.session.execute(delete(AntarTertunda).where(AntarTertunda.diterima < limit)).rowcount
 
     return run_in_transaction(work)
+
+
+def record_parts(ido, provider, part_ids):
+    """In the caller's transaction: the ids of a message that went as several parts."""
+    for number, part_id in enumerate(part_ids, start=1):
+        db.session.add(
+            OutboxBagian(
+                ido=ido, bagian=number, provider=provider, id_provider=str(part_id)[:100], status_antar=""
+            )
+        )
+
+
+def _target(provider, provider_id):
+    """(outbox row, part or None) a provider's message id is about; (None, None) if unknown.
+    A part's report is looked up first: the last part's id is the row's id_provider too."""
+    part = db.session.execute(
+        select(OutboxBagian)
+        .where(OutboxBagian.id_provider == provider_id, OutboxBagian.provider == provider)
+        .order_by(OutboxBagian.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if part is not None:
+        return db.session.get(Outbox, part.ido), part
+    return _row_for(provider, provider_id), None
 
 
 def _row_for(provider, provider_id):
@@ -172,10 +196,12 @@ def _wait(report):
     )
 
 
-def _apply_to(row, report):
+def _apply_to(row, report, part=None):
     if _needs_template(row, report):
         _resend_as_template(row)
         return "resent"
+    if part is not None:
+        return _apply_to_part(row, part, report)
     if DELIVERY_RANK[report.state] > DELIVERY_RANK.get(row.status_antar or "", 0):
         row.status_antar = report.state
         row.waktu_antar = report.at or clock.utcnow()
@@ -183,6 +209,28 @@ def _apply_to(row, report):
             row.galat = report.error[:2000] or "Gagal diantar (tanpa keterangan)"
         return "updated"
     return "unchanged"
+
+
+def _apply_to_part(row, part, report):
+    """A split message is as far as its least advanced part, and failed if any part failed:
+    the reader has not seen the whole text until every part arrived."""
+    if DELIVERY_RANK[report.state] <= DELIVERY_RANK.get(part.status_antar or "", 0):
+        return "unchanged"
+    part.status_antar = report.state
+    if report.state == ANTAR_GAGAL:
+        part.galat = report.error[:2000] or "Gagal diantar (tanpa keterangan)"
+    parts = db.session.execute(select(OutboxBagian).where(OutboxBagian.ido == row.ido)).scalars().all()
+    failed = [p for p in parts if p.status_antar == ANTAR_GAGAL]
+    if failed:
+        state = ANTAR_GAGAL
+        row.galat = "; ".join(f"Bagian {p.bagian} dari {len(parts)}: {p.galat}" for p in failed)[:2000]
+    else:
+        state = min((p.status_antar or "" for p in parts), key=lambda s: DELIVERY_RANK.get(s, 0))
+    if state == (row.status_antar or ""):
+        return "unchanged"
+    row.status_antar = state
+    row.waktu_antar = report.at or clock.utcnow()
+    return "updated"
 
 
 def _needs_template(row, report):
@@ -205,4 +253,6 @@ def _resend_as_template(row):
     row.kirim_setelah = clock.utcnow()
     row.token_klaim = None
     row.keterangan = "Ditolak Meta di luar jendela 24 jam (131047): dikirim ulang dengan template"
+    # The parts of the refused free-form text say nothing about the template that replaces them.
+    db.session.execute(delete(OutboxBagian).where(OutboxBagian.ido == row.ido))
     db.session.info["outbox_queued"] = True

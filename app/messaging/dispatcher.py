@@ -90,7 +90,11 @@ class Dispatcher:
             if not isinstance(accepted, Accepted):
                 accepted = Accepted(provider_id=accepted or "")
             return outbox.Result(
-                item.ido, provider_name, accepted.provider_id, keterangan=accepted.keterangan
+                item.ido,
+                provider_name,
+                accepted.provider_id,
+                keterangan=accepted.keterangan,
+                part_ids=accepted.part_ids,
             )
         except TransportError as error:
             return outbox.Result(item.ido, provider_name, error=error)

@@ -127,6 +127,7 @@ class Result:
     provider_id: str = ""
     error: Exception | None = None
     keterangan: str = ""
+    part_ids: tuple = ()  # when the provider took it as several messages
 
 
 def retry_delay(config, attempts):
@@ -162,7 +163,13 @@ def record(results, config):
                     percobaan=Outbox.percobaan + 1,
                 )
             )
-            delivery.apply_waiting({(r.provider, r.provider_id) for r in sent})
+            split = [r for r in sent if r.part_ids]
+            for r in split:
+                delivery.record_parts(r.ido, r.provider, r.part_ids)
+            delivery.apply_waiting(
+                {(r.provider, r.provider_id) for r in sent}
+                | {(r.provider, part) for r in split for part in r.part_ids}
+            )
         if failed:
             for row in db.session.execute(select(Outbox).where(Outbox.ido.in_(failed))).scalars():
                 _apply(row, failed[row.ido], config)

@@ -1,6 +1,6 @@
 from .audit import Audit
 from .netmon import Event, Host, Router, TelegramChat
-from .outbox import AntarTertunda, Outbox
+from .outbox import AntarTertunda, Outbox, OutboxBagian
 from .people import Admin, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
 from .system import Kunci, Nomor, Perangkat, Statistik
@@ -17,6 +17,7 @@ __all__ = [
     "Monitoring",
     "Nomor",
     "Outbox",
+    "OutboxBagian",
     "Pegawai",
     "Penugasan",
     "Perangkat",

@@ -77,3 +77,24 @@ class AntarTertunda(db.Model):
     galat = db.Column(db.Text, nullable=False, default="")
     kode = db.Column(db.Integer, nullable=True)
     diterima = db.Column(PreciseDateTime, nullable=False)
+
+
+class OutboxBagian(db.Model):
+    """tb_outbox_bagian: the parts of a message the provider took as several messages (a
+    Cloud API text over 4,096 characters), each with its own id and delivery state, so a
+    part that failed shows on its outbox row even when the last part arrived."""
+
+    __tablename__ = "tb_outbox_bagian"
+    __table_args__ = (
+        db.Index("ix_tb_outbox_bagian_ido", "ido"),
+        db.Index("ix_tb_outbox_bagian_id_provider", "id_provider"),
+        TABLE_ARGS,
+    )
+
+    id = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    ido = db.Column(db.Integer, nullable=False)
+    bagian = db.Column(db.Integer, nullable=False)  # 1-based
+    provider = db.Column(db.String(20), nullable=False)
+    id_provider = db.Column(db.String(100), nullable=False)
+    status_antar = db.Column(db.String(15), nullable=False, default="")
+    galat = db.Column(db.Text, nullable=False, default="")

@@ -21,6 +21,8 @@ class Accepted:
     provider_id: str = ""
     # For the admin reading the outbox, e.g. why the message went as a template.
     keterangan: str = ""
+    # Every part's id, in order, when the message went as several (the last is provider_id).
+    part_ids: tuple = ()
 
 
 class Provider:

@@ -106,9 +106,10 @@ class CloudProvider(Provider):
         return Accepted(message_id, "; ".join(notes))
 
 
-# opsi key: how many parts of a split message Meta already took, so a retry goes on from
-# there instead of sending them twice.
+# opsi keys: how many parts of a split message Meta already took, so a retry goes on from
+# there instead of sending them twice, and the ids Meta gave them.
 PARTS_SENT = "bagian_terkirim"
+PART_IDS = "id_bagian"
 
 
 def _send_free_form(graph, messages_path, message):
@@ -116,22 +117,23 @@ def _send_free_form(graph, messages_path, message):
     if not parts:
         raise TransportError("Pesan kosong: tidak ada teks maupun lampiran", permanent=True)
     done = int((message.opsi or {}).get(PARTS_SENT) or 0)
-    message_id = ""
+    ids = [str(i) for i in (message.opsi or {}).get(PART_IDS) or []][:done]
     for index, (kind, content) in enumerate(parts):
         if index < done:
             continue
         try:
-            message_id = graph.send(messages_path, message.tujuan, kind, content)
+            ids.append(graph.send(messages_path, message.tujuan, kind, content))
         except TransportError as error:
             if index:
                 error.args = (
                     f"{error} (bagian {index + 1} dari {len(parts)}; yang sebelumnya sudah terkirim)",
                 )
-                error.progress = {PARTS_SENT: index}
+                error.progress = {PARTS_SENT: index, PART_IDS: ids}
             raise
-    if len(parts) > 1:
-        notes.insert(0, f"Dikirim dalam {len(parts)} bagian")
-    return Accepted(message_id, "; ".join(notes))
+    if len(parts) == 1:
+        return Accepted(ids[-1], "; ".join(notes))
+    notes.insert(0, f"Dikirim dalam {len(parts)} bagian")
+    return Accepted(ids[-1], "; ".join(notes), part_ids=tuple(ids))
 
 
 def free_form_parts(message):
