@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from .database import run_in_transaction
-from .messaging import delivery, media, outbox
+from .messaging import delivery, outbox
 from .netmon import checks, poller, routers, telegram_poller
 from .netmon import reminders as netmon_reminders
 from .panel import stats
@@ -25,7 +25,7 @@ def _in_transaction(work):
 JOBS = [
     Job("outbox-reclaim", outbox.reclaim_stale, seconds=30),
     Job("delivery-purge", delivery.purge_waiting, seconds=3600),
-    Job("media-fetch", lambda config: media.fetch_due(config, photos.tell_sender_it_failed), seconds=2),
+    Job("media-fetch", photos.fetch_due, seconds=2),
     Job("auto-close", _in_transaction(lifecycle.auto_close_due), seconds=600),
     Job("remind-petugas", _in_transaction(reminders.remind_petugas), daily_at=(7, 0)),
     Job("digest-administrator", _in_transaction(reminders.digest_for_administrators), daily_at=(7, 0)),

@@ -75,6 +75,26 @@ def test_a_tbo_progress_photo_goes_with_the_tb_kerja_row(app, client, files):
     assert stored(app, Kerja).endswith(".pdf")
 
 
+def test_a_tbo_progress_photo_is_forwarded_to_the_reporter_once_stored(app, client, files):
+    number = send_wa(client, "#request keran patah").json["id_track"]
+    with app.app_context():
+        lifecycle.assign(service.find_report(number), db.session.get(Admin, "ADM04"))
+        db.session.commit()
+    send_wa(client, f"#report {number} pipa diganti", sender=SISWANTO, **photo(files, "/wa/pipa.jpg"))
+    fetch(app)
+    with app.app_context():
+        (row,) = db.session.query(Outbox).filter(Outbox.media_url != "").all()
+        assert (row.tujuan, row.pesan) == (MARTA, f"Foto progres laporan *{number}* dari petugas Siswanto.")
+        assert row.media_url == "berkas:" + stored(app, Kerja) and row.media_nama == "pipa.jpg"
+
+
+def test_a_reporter_s_own_photo_is_not_sent_back(app, client, files):
+    send_wa(client, "#request keran patah", **photo(files, "/wa/keran.jpg"))
+    fetch(app)
+    with app.app_context():
+        assert db.session.query(Outbox).filter(Outbox.media_url != "").count() == 0
+
+
 def test_a_photo_without_text_is_a_progress_report_too(app, client, files):
     number = send_wa(client, "#request keran patah").json["id_track"]
     with app.app_context():

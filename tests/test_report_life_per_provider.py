@@ -16,9 +16,8 @@ import pytest
 
 from app import clock
 from app.extensions import db
-from app.messaging import media
 from app.models import Admin, Kerja, Monitoring, Outbox
-from app.reporting import lifecycle, service
+from app.reporting import lifecycle, photos, service
 from tests import meta
 from tests.conftest import MARTA, drain, reset_database, send_wa
 from tests.peers.files import JPEG, FileServer
@@ -53,7 +52,13 @@ class FonnteChannel:
         return response
 
     def sent(self):
-        return [(m["target"], m["message"], m["id"]) for m in self.peer.received]
+        return [
+            (m["target"], ("[image] " if "file" in m else "") + m["message"], m["id"])
+            for m in self.peer.received
+        ]
+
+    def photos_sent(self):
+        return [m["file"][1] for m in self.peer.received if "file" in m]
 
     def report_state(self, client, provider_id, state):
         body = {
@@ -98,10 +103,16 @@ class CloudChannel:
         for m in self.peer.received:
             if m["type"] == "template":
                 text = "[template] " + m["template"]["components"][0]["parameters"][0]["text"]
+            elif m["type"] in ("image", "document"):
+                text = f"[{m['type']}] " + m[m["type"]].get("caption", "")
             else:
                 text = m["text"]["body"]
             result.append((m["to"], text, m["id"]))
         return result
+
+    def photos_sent(self):
+        uploaded = {media_id: content for media_id, content, _ in self.peer.uploads}
+        return [uploaded[m["image"]["id"]] for m in self.peer.received if m["type"] == "image"]
 
     def report_state(self, client, provider_id, state):
         status = meta.status(provider_id, state, MARTA)
@@ -157,23 +168,27 @@ def test_the_whole_life_of_a_report(channel):
     at(7, 48)
     channel.write(client, f"#report {ID} sebagian alat dibelanjakan", SISWANTO, photo="progres.jpg")
     drain(app)
+    # The worker fetches the photo within seconds and sends it on to Marta.
+    with app.app_context():
+        assert photos.fetch_due(app.config) == 1
+    drain(app)
     at(9, 0)
     channel.write(client, f"#finish {ID} sudah dirapikan", SISWANTO)
     drain(app)
     at(10, 0)
     channel.write(client, f"#selesai {ID} 5 rapi", MARTA)
     drain(app)
-    with app.app_context():
-        assert media.fetch_due(app.config) == 1
 
     sent = channel.sent()
     to_marta = [text for to, text, _ in sent if to == MARTA]
     to_siswanto = [text for to, text, _ in sent if to == SISWANTO]
-    assert len(to_marta) == 6 and len(to_siswanto) == 5
+    assert len(to_marta) == 7 and len(to_siswanto) == 5
     assert "Dengan Nomor Tracking Anda: *BRT2409001*" in to_marta[0]
     assert to_marta[1].endswith("Sudah ditentukan PJ/petugas Siswanto untuk menindaklanjuti laporan Anda")
     assert to_marta[3].endswith("sebagian alat dibelanjakan (dengan foto)")
-    assert "dinyatakan selesai... Terimakasih atas konfirmasi Anda" in to_marta[5]
+    assert to_marta[4] == f"[image] Foto progres laporan *{ID}* dari petugas Siswanto."
+    assert channel.photos_sent() == [JPEG]
+    assert "dinyatakan selesai... Terimakasih atas konfirmasi Anda" in to_marta[6]
     assert "Anda ditugaskan sebagai PJ laporan *BRT2409001*" in to_siswanto[0]
     assert to_siswanto[-1].startswith("Yth Siswanto, laporan *BRT2409001* telah dikonfirmasi selesai")
 

@@ -64,13 +64,14 @@ def _bypass(url):
     return None
 
 
-def post(url, *, timeout, data=None, json=None, headers=None):
+def post(url, *, timeout, data=None, json=None, headers=None, files=None):
     """POST and return the response; network failures become a transient TransportError."""
     with _translated(url, "Permintaan"):
         return _session().post(
             url,
             data=data,
             json=json,
+            files=files,
             headers=headers,
             timeout=(min(timeout, 5), timeout),
             proxies=_bypass(url),

@@ -117,7 +117,7 @@ def _fetch(url, config):
     return _store(content, kind)
 
 
-def _record(media_id, berkas, error, on_gave_up):
+def _record(media_id, berkas, error, on_fetched, on_gave_up):
     def work():
         row = db.session.get(Media, media_id)
         row.percobaan += 1
@@ -126,6 +126,8 @@ def _record(media_id, berkas, error, on_gave_up):
             target = db.session.get(TARGETS[row.tabel], row.id_baris)
             if target is not None:
                 target.gambar = berkas
+            if on_fetched is not None:
+                on_fetched(row)
             return
         row.galat = str(error)[:2000]
         if error.permanent or row.percobaan >= MAX_ATTEMPTS:
@@ -139,11 +141,11 @@ def _record(media_id, berkas, error, on_gave_up):
     run_in_transaction(work)
 
 
-def fetch_due(config, on_gave_up=None):
+def fetch_due(config, on_fetched=None, on_gave_up=None):
     """Worker job: fetch every queued file that is due; returns how many were handled.
 
-    on_gave_up(media_row, error) runs in the transaction that marks a file failed for good,
-    so whoever sent it can be told in that same transaction."""
+    on_fetched(media_row) and on_gave_up(media_row, error) run in the transaction that
+    records the outcome, so what follows from it (telling someone) is stored with it."""
     handled = 0
     for media_id, url in _claim():
         try:
@@ -151,6 +153,6 @@ def fetch_due(config, on_gave_up=None):
         except TransportError as failure:
             berkas, error = "", failure
             log.warning("unduh %s gagal: %s", url, failure)
-        _record(media_id, berkas, error, on_gave_up)
+        _record(media_id, berkas, error, on_fetched, on_gave_up)
         handled += 1
     return handled

@@ -1,11 +1,15 @@
-"""Telling a sender that the photo of their message could not be fetched: otherwise the
-reporter believes the admins see it, and the TBO believes the progress is documented."""
+"""What follows a photo that came with a message: a TBO's progress photo goes on to the
+reporter; a photo that could not be fetched is told to whoever sent it (otherwise the
+reporter believes the admins see it, and the TBO that the progress is documented)."""
 
 import re
+from pathlib import PurePosixPath
+
+from sqlalchemy import select
 
 from ..extensions import db
-from ..messaging import outbox
-from ..models import Kerja, Monitoring
+from ..messaging import attachments, media, outbox
+from ..models import Admin, Kerja, Monitoring
 from . import texts
 
 TARGETS = {"tb_monitoring": (Monitoring, False), "tb_kerja": (Kerja, True)}
@@ -13,6 +17,36 @@ TARGETS = {"tb_monitoring": (Monitoring, False), "tb_kerja": (Kerja, True)}
 # (a URL, a Graph API code) would not.
 PLAIN_CAUSES = ("Berkas ",)
 GENERIC_CAUSE = "berkas tidak dapat diunduh dari WhatsApp"
+
+
+def fetch_due(config):
+    """The worker's job: media.fetch_due with what follows each outcome."""
+    return media.fetch_due(config, on_fetched=forward_to_reporter, on_gave_up=tell_sender_it_failed)
+
+
+def forward_to_reporter(media_row):
+    """A TBO's #report photo, once stored, goes to the reporter of that report."""
+    if media_row.tabel != "tb_kerja":
+        return
+    kerja = db.session.get(Kerja, media_row.id_baris)
+    report = (
+        db.session.execute(
+            select(Monitoring).where(Monitoring.id_track == kerja.id_track)
+        ).scalar_one_or_none()
+        if kerja is not None
+        else None
+    )
+    if report is None or not report.telepon:
+        return
+    petugas = db.session.get(Admin, kerja.id_admin)
+    outbox.enqueue(
+        report.telepon,
+        texts.progress_photo(report.id_track, petugas.nama_admin if petugas else ""),
+        id_track=report.id_track,
+        sumber=f"tb_media:{media_row.id}",
+        media_url=attachments.reference(media_row.berkas),
+        media_nama=media_row.nama_asli or PurePosixPath(media_row.berkas).name,
+    )
 
 
 def reason_for_sender(error):

@@ -356,6 +356,12 @@ def unsupported_kind(label):
     )
 
 
+def progress_photo(id_track, nama_petugas):
+    """The caption of a TBO's progress photo forwarded to the reporter."""
+    by = f" dari petugas {nama_petugas}" if nama_petugas else ""
+    return f"Foto progres laporan *{id_track}*{by}."
+
+
 def photo_failed(id_track, reason, for_petugas):
     """A photo or document that came with a message could not be fetched from WhatsApp."""
     kept = (

@@ -4,7 +4,28 @@ import json
 import sys
 import threading
 import time
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+
+def form(content_type, body):
+    """(fields, files) of a form body, URL-encoded or multipart/form-data, the way the
+    real services read one; files map a field to (filename, bytes, content type)."""
+    if not (content_type or "").startswith("multipart/form-data"):
+        fields = parse_qs(body.decode(), keep_blank_values=True)
+        return {k: v[0] for k, v in fields.items()}, {}
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    fields, files = {}, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            files[name] = (part.get_filename(), content, part.get_content_type())
+        else:
+            fields[name] = content.decode()
+    return fields, files
 
 
 class QuietHandler(BaseHTTPRequestHandler):

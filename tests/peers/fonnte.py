@@ -6,9 +6,8 @@ modes to play an outage, a refusal or a slow server.
 """
 
 import time
-from urllib.parse import parse_qs
 
-from .base import QuietHandler, RecordingServer
+from .base import QuietHandler, RecordingServer, form
 
 
 class FakeFonnte(RecordingServer):
@@ -28,8 +27,9 @@ class FakeFonnte(RecordingServer):
         class Handler(QuietHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode()
-                fields = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+                fields, files = form(self.headers.get("Content-Type"), self.rfile.read(length))
+                if "file" in files:
+                    fields["file"] = files["file"]  # (filename, bytes, content type)
                 mode = peer.mode
                 if mode.startswith("slow:"):
                     time.sleep(float(mode.split(":", 1)[1]))

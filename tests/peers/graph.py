@@ -1,6 +1,7 @@
 """A loopback HTTP server that plays Meta's Graph API for the WhatsApp Cloud API.
 
-POST /{version}/{phone_number_id}/messages sends, GET /{version}/{media_id} describes a
+POST /{version}/{phone_number_id}/messages sends, POST /{version}/{phone_number_id}/media
+takes an upload (multipart, as Meta's does) and answers its id, GET /{version}/{media_id} describes a
 media file and hands out a download URL that needs the same bearer token and expires after
 five minutes, as Meta's do. It refuses what Meta refuses, with Meta's error bodies: a
 missing or wrong token (190), bad parameters (100), an unknown template (132001), template
@@ -16,12 +17,13 @@ import secrets
 import time
 from urllib.parse import parse_qs, urlparse
 
-from .base import QuietHandler, RecordingServer
+from .base import QuietHandler, RecordingServer, form
 
 WINDOW_SECONDS = 24 * 60 * 60
 TYPES = ("text", "image", "document", "template")
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+UPLOAD_TYPES = ("image/jpeg", "image/png", "application/pdf")
 
 
 class GraphError(Exception):
@@ -70,6 +72,7 @@ class FakeGraph(RecordingServer):
         self.media_url_ttl = 300
         self.refused = []  # (body, code) of send calls answered with an error
         self.downloads = 0
+        self.uploads = []  # (media id, bytes, mime type) of files we were sent
         self._failures = []  # per coming send call: a GraphError, or None to let it through
         self._last_wrote = {}  # number -> time.time() of its last message to us
         self._media = {}  # media id -> (content, mime type)
@@ -161,7 +164,11 @@ class FakeGraph(RecordingServer):
             raise _invalid(f"Param text['body'] must be at most {MAX_TEXT} characters long")
 
     def _validate_media(self, kind, part):
-        if not str(part.get("link", "")).startswith(("http://", "https://")):
+        if "id" in part:
+            with self.lock:
+                if str(part["id"]) not in self._media:
+                    raise _invalid(f"Param {kind}['id'] is not a valid media id")
+        elif not str(part.get("link", "")).startswith(("http://", "https://")):
             raise _invalid(f"The parameter {kind}['link'] must be a URL")
         if len(part.get("caption") or "") > MAX_CAPTION:
             raise _invalid(f"Param {kind}['caption'] must be at most {MAX_CAPTION} characters long")
@@ -203,6 +210,24 @@ class FakeGraph(RecordingServer):
                 "customer last replied to this number.",
             )
 
+    def _upload(self, content_type, raw, authorization):
+        if authorization != f"Bearer {self.token}":
+            raise _unauthorized()
+        fields, files = form(content_type, raw)
+        if fields.get("messaging_product") != "whatsapp":
+            raise _invalid("The parameter messaging_product is required and must be 'whatsapp'")
+        if "file" not in files:
+            raise _invalid("The parameter file is required")
+        _, content, part_type = files["file"]
+        mime_type = fields.get("type") or part_type
+        if mime_type not in UPLOAD_TYPES:
+            raise _invalid(f"Param type must be one of {', '.join(UPLOAD_TYPES)}")
+        media_id = str(10**15 + secrets.randbelow(10**15))
+        with self.lock:
+            self._media[media_id] = (content, mime_type)
+            self.uploads.append((media_id, content, mime_type))
+        return {"id": media_id}
+
     def _describe_media(self, media_id):
         with self.lock:
             if media_id not in self._media:
@@ -242,11 +267,20 @@ class FakeGraph(RecordingServer):
     def _handler(self):
         peer = self
         messages_path = f"/{peer.version}/{peer.phone_number_id}/messages"
+        media_path = f"/{peer.version}/{peer.phone_number_id}/media"
 
         class Handler(QuietHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                if urlparse(self.path).path == media_path:
+                    try:
+                        upload = peer._upload(
+                            self.headers.get("Content-Type"), raw, self.headers.get("Authorization")
+                        )
+                    except GraphError as error:
+                        return self._error(error)
+                    return self.reply(200, upload)
                 if urlparse(self.path).path != messages_path:
                     return self._error(_invalid(f"Unsupported post request: {self.path}"))
                 try:

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlparse
 from zoneinfo import ZoneInfo
 
 from ... import clock
+from .. import attachments
 from ..http import TransportError, download, get, post, too_large
 from .base import Accepted, Provider
 
@@ -64,7 +65,7 @@ class CloudProvider(Provider):
         if reason:
             return self._send_template(graph, messages_path, message, reason)
         try:
-            return _send_free_form(graph, messages_path, message)
+            return _send_free_form(graph, messages_path, message, self.config)
         except MetaRefusal as error:
             # Our record of the window can be seconds off Meta's (tb_in holds when we stored
             # the message, not when Meta received it); the template goes at once instead.
@@ -112,8 +113,13 @@ PARTS_SENT = "bagian_terkirim"
 PART_IDS = "id_bagian"
 
 
-def _send_free_form(graph, messages_path, message):
-    parts, notes = free_form_parts(message)
+def _send_free_form(graph, messages_path, message, config):
+    uploaded_id = None
+    if attachments.is_local(message.media_url):
+        # Meta cannot fetch from our server (it may not be public): the file goes up first.
+        media_path = f"{config['WHATSAPP_PHONE_NUMBER_ID']}/media"
+        uploaded_id = graph.upload(media_path, attachments.read(message.media_url, config))
+    parts, notes = free_form_parts(message, uploaded_id)
     if not parts:
         raise TransportError("Pesan kosong: tidak ada teks maupun lampiran", permanent=True)
     done = int((message.opsi or {}).get(PARTS_SENT) or 0)
@@ -136,13 +142,14 @@ def _send_free_form(graph, messages_path, message):
     return Accepted(ids[-1], "; ".join(notes), part_ids=tuple(ids))
 
 
-def free_form_parts(message):
-    """[(type, content)] that carry the message inside the window, and notes for the admin."""
+def free_form_parts(message, uploaded_id=None):
+    """[(type, content)] that carry the message inside the window, and notes for the admin.
+    uploaded_id: Meta's id for our own file, uploaded before sending."""
     texts = split_text(message.pesan)
     parts, notes = [], []
     if message.media_url:
         kind = _media_kind(message)
-        media = {"link": message.media_url}
+        media = {"id": uploaded_id} if uploaded_id else {"link": message.media_url}
         if kind == "document" and message.media_nama:
             media["filename"] = message.media_nama
         if texts and len(message.pesan) <= MAX_CAPTION:
@@ -252,6 +259,20 @@ class Graph:
         )
         messages = _answer(response).get("messages") or [{}]
         return str(messages[0].get("id") or "")
+
+    def upload(self, media_path, attachment):
+        """POST /{phone-number-id}/media: our file to Meta; returns its media id."""
+        response = post(
+            f"{self.api}/{media_path}",
+            data={"messaging_product": "whatsapp", "type": attachment.mime_type},
+            files={"file": (attachment.filename, attachment.content, attachment.mime_type)},
+            headers=self.headers,
+            timeout=self.timeout,
+        )
+        media_id = str(_answer(response).get("id") or "")
+        if not media_id:
+            raise TransportError("Jawaban Meta atas unggahan lampiran tidak memuat id")
+        return media_id
 
     def get(self, path):
         return _answer(get(f"{self.api}/{path}", headers=self.headers, timeout=self.timeout))

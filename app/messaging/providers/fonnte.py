@@ -4,6 +4,7 @@ Fonnte answers HTTP 200 with {"status": false, "reason": ...} when it refuses a 
 so the body decides, not the status code.
 """
 
+from .. import attachments
 from ..http import TransportError, post
 from .base import Provider
 
@@ -33,12 +34,18 @@ class FonnteProvider(Provider):
             # should still go out: not permanent.
             raise TransportError("FONNTE_TOKEN belum diisi")
         fields = {"target": message.tujuan, "message": message.pesan, "countryCode": "0"}
-        if message.media_url:
+        files = None
+        if attachments.is_local(message.media_url):
+            # Fonnte takes the file itself in the `file` field: no public URL needed.
+            attachment = attachments.read(message.media_url, self.config)
+            files = {"file": (attachment.filename, attachment.content, attachment.mime_type)}
+        elif message.media_url:
             fields["url"] = message.media_url
             fields["filename"] = message.media_nama
         response = post(
             self.config["FONNTE_API_URL"],
             data=fields,
+            files=files,
             headers={"Authorization": token},
             timeout=self.config["HTTP_TIMEOUT_SECONDS"],
         )
