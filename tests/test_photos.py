@@ -42,6 +42,15 @@ def told(app, number):
         return [row.pesan for row in rows]
 
 
+def assigned_to_siswanto(app, client):
+    """Marta's new report, assigned to the TBO Siswanto; its tracking number."""
+    number = send_wa(client, "#request keran patah").json["id_track"]
+    with app.app_context():
+        lifecycle.assign(service.find_report(number), db.session.get(Admin, "ADM04"))
+        db.session.commit()
+    return number
+
+
 def stored(app, model):
     with app.app_context():
         return db.session.query(model).order_by(model.__mapper__.primary_key[0].desc()).first().gambar
@@ -64,10 +73,7 @@ def test_a_report_photo_is_downloaded_and_kept_under_instance_uploads(app, clien
 
 
 def test_a_tbo_progress_photo_goes_with_the_tb_kerja_row(app, client, files):
-    number = send_wa(client, "#request keran patah").json["id_track"]
-    with app.app_context():
-        lifecycle.assign(service.find_report(number), db.session.get(Admin, "ADM04"))
-        db.session.commit()
+    number = assigned_to_siswanto(app, client)
     send_wa(
         client, f"#report {number} pipa diganti", sender=SISWANTO, **photo(files, "/wa/pipa.pdf", body=PDF)
     )
@@ -76,10 +82,7 @@ def test_a_tbo_progress_photo_goes_with_the_tb_kerja_row(app, client, files):
 
 
 def test_a_tbo_progress_photo_is_forwarded_to_the_reporter_once_stored(app, client, files):
-    number = send_wa(client, "#request keran patah").json["id_track"]
-    with app.app_context():
-        lifecycle.assign(service.find_report(number), db.session.get(Admin, "ADM04"))
-        db.session.commit()
+    number = assigned_to_siswanto(app, client)
     send_wa(client, f"#report {number} pipa diganti", sender=SISWANTO, **photo(files, "/wa/pipa.jpg"))
     fetch(app)
     with app.app_context():
@@ -96,10 +99,7 @@ def test_a_reporter_s_own_photo_is_not_sent_back(app, client, files):
 
 
 def test_a_photo_without_text_is_a_progress_report_too(app, client, files):
-    number = send_wa(client, "#request keran patah").json["id_track"]
-    with app.app_context():
-        lifecycle.assign(service.find_report(number), db.session.get(Admin, "ADM04"))
-        db.session.commit()
+    number = assigned_to_siswanto(app, client)
     send_wa(client, f"#report {number}", sender=SISWANTO, **photo(files, "/wa/a.jpg"))
     with app.app_context():
         assert db.session.query(Kerja).one().keterangan.startswith("Report")
@@ -161,10 +161,7 @@ def test_the_link_fonnte_no_longer_has_fails_for_good(app, client, files):
 
 
 def test_a_tbo_whose_photo_failed_is_told_how_to_send_it_again(app, client, files):
-    number = send_wa(client, "#request keran patah").json["id_track"]
-    with app.app_context():
-        lifecycle.assign(service.find_report(number), db.session.get(Admin, "ADM04"))
-        db.session.commit()
+    number = assigned_to_siswanto(app, client)
     send_wa(client, f"#report {number} pipa diganti", sender=SISWANTO, **photo(files, "/wa/x.jpg", body=b"?"))
     fetch(app)
     (notice,) = told(app, SISWANTO)
