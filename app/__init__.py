@@ -1,7 +1,9 @@
 """Sarpras: WhatsApp reporting, admin panel and network monitor in one Flask app."""
 
+import atexit
 import logging
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -91,6 +93,18 @@ def init_cli(app):
     register(app)
 
 
+def _stop_at_exit(worker):
+    """Let go of the worker lease when the development server stops, so a restart sends
+    replies at once. SIGTERM would end the process without running atexit: turn it into
+    a normal exit (only the main thread may set a handler, and only if none is set)."""
+    atexit.register(worker.stop)
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
+        signal.SIG_DFL,
+        None,
+    ):
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+
+
 def init_embedded_worker(app):
     """Run the worker inside this process when EMBEDDED_WORKER says so.
 
@@ -112,6 +126,7 @@ def init_embedded_worker(app):
                 from .worker import Worker
 
                 state["worker"] = Worker(app).start()
+                _stop_at_exit(state["worker"])
         return state["worker"]
 
     app.extensions["embedded_worker"] = state

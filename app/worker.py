@@ -5,10 +5,7 @@ runs it in threads. A lease in the database makes sure only one of them is activ
 """
 
 import logging
-import os
-import socket
 import threading
-import uuid
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -27,7 +24,7 @@ RENEW_SECONDS = 10
 class Worker:
     def __init__(self, app):
         self.app = app
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.owner = lease.owner_name()
         self.stopping = threading.Event()
         self.active = threading.Event()
         self.dispatcher = Dispatcher(app)
@@ -83,6 +80,7 @@ class Worker:
                 log.exception("job %s gagal", job.id)
 
     def _keep_lease(self):
+        waiting_told = False
         while not self.stopping.is_set():
             try:
                 with self.app.app_context():
@@ -98,6 +96,12 @@ class Worker:
             elif not held and self.active.is_set():
                 log.warning("worker %s kehilangan lease, berhenti sementara", self.owner)
                 self.active.clear()
+            elif not held and not waiting_told:
+                # Otherwise a second worker (or a restart within the lease) looks stuck.
+                log.info(
+                    "worker %s menunggu: worker lain sedang aktif (lease %s detik)", self.owner, LEASE_SECONDS
+                )
+                waiting_told = True
             self.stopping.wait(RENEW_SECONDS if held else 2)
 
     def _send_loop(self):
@@ -124,6 +128,8 @@ class Worker:
                 self.stopping.wait(gather)
 
     def stop(self):
+        if self.stopping.is_set():
+            return  # stopped already (the CLI's signal handler, then atexit)
         self.stopping.set()
         outbox.wake.set()
         self.active.clear()
