@@ -24,6 +24,10 @@ def normalize_phone(raw):
         digits = "62" + digits
     if not 8 <= len(digits) <= 15:
         return None
+    # No country code starts with 0, and no Indonesian number with 0 after the 62:
+    # '0000000000' is junk, not a number to send a reply to.
+    if digits[0] == "0" or (digits.startswith("62") and digits[2] == "0"):
+        return None
     return digits
 
 

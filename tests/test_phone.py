@@ -17,6 +17,9 @@ from app.phone import display_phone, normalize_phone
         ("", None),
         ("abc", None),
         ("123", None),
+        ("0000000000", None),
+        ("620812345678", None),
+        ("+1 415 555 0100", "14155550100"),
         (None, None),
     ],
 )

@@ -1,5 +1,7 @@
 """POST /webhook/fonnte: what Fonnte sends, what it gets back, and what is stored."""
 
+import json
+
 import pytest
 
 from app.extensions import db
@@ -130,6 +132,18 @@ def test_it_stores_but_does_not_answer_group_messages(app, client):
         row = db.session.query(PesanMasuk).one()
         assert row.telepon == MARTA
         assert "grup" in row.keterangan
+
+
+@pytest.mark.parametrize("member", ["", "0", 0, False, "null", None, "  "])
+def test_a_private_chat_is_answered_however_member_says_empty(app, client, member):
+    assert send_wa(client, "#help", member=member).status_code == 200
+    assert len(replies(app)) == 1
+
+
+def test_json_posted_as_a_form_is_read_as_json(app, client):
+    body = json.dumps(fonnte_body("#help"))
+    response = client.post("/webhook/fonnte", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200 and len(replies(app)) == 1
 
 
 def test_it_stores_but_does_not_answer_our_own_device(app, client):

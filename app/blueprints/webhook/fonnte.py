@@ -4,6 +4,9 @@ from ...messaging import delivery
 from ...messaging.inbound import InboundMessage
 from ...phone import normalize_phone
 
+# How senders write "no group member" besides leaving it empty: a private chat.
+NO_MEMBER = ("0", "false", "null", "none")
+
 
 class NotAMessage(ValueError):
     pass
@@ -26,6 +29,8 @@ def parse(payload):
 
     raw_sender = _text(payload, "sender")
     member = _text(payload, "member")
+    if member.lower() in NO_MEMBER:
+        member = ""
     device = normalize_phone(_text(payload, "device"))
     is_group = bool(member) or raw_sender.endswith("@g.us")
     # In a group, 'sender' is the group and 'member' the person who wrote.

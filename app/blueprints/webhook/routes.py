@@ -1,4 +1,5 @@
 import hmac
+import json
 
 from flask import current_app, jsonify, request
 
@@ -42,7 +43,16 @@ def _payload():
     if request.is_json:
         return request.get_json(silent=True)
     if request.form:
-        return request.form.to_dict()
+        form = request.form.to_dict()
+        (key, value), *others = form.items()
+        if not others and not value and key.lstrip().startswith("{"):
+            # JSON posted as a form (curl -d without a Content-Type): the whole body is
+            # the one key, with no value.
+            try:
+                return json.loads(key)
+            except ValueError:
+                pass
+        return form
     # Some senders post JSON without the header.
     return request.get_json(force=True, silent=True)
 
