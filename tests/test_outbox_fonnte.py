@@ -78,6 +78,57 @@ def test_it_retries_while_fonnte_is_down_and_sends_when_it_is_back(app, client, 
     assert rows(app)[0][:3] == (TERKIRIM, 2, "")
 
 
+@pytest.fixture
+def slow_retries(app_factory, fonnte):
+    """Retries a minute apart, so 'waiting for its retry' cannot pass for 'sent'."""
+    app = app_factory(
+        WA_PROVIDER="fonnte",
+        FONNTE_TOKEN=fonnte.token,
+        FONNTE_API_URL=fonnte.url,
+        OUTBOX_RETRY_BASE_SECONDS=60,
+        OUTBOX_RETRY_MAX_SECONDS=600,
+    )
+    reset_database(app)
+    return app
+
+
+def test_a_reply_waiting_for_a_retry_holds_back_later_ones_to_that_person(slow_retries, fonnte):
+    app, client = slow_retries, slow_retries.test_client()
+    dispatcher = Dispatcher(app)
+    try:
+        fonnte.mode = "http500"
+        send_wa(client, "#request lampu mati")
+        dispatcher.run_once()
+        fonnte.mode = "ok"
+        send_wa(client, "#cek")  # Marta again: must not overtake her tracking number
+        dispatcher.run_once()
+        assert fonnte.received == []
+        send_wa(client, "#help", sender=SHE)  # someone else: goes, and shows Fonnte is back
+        dispatcher.drain()
+        order = [(m["target"], m["message"]) for m in fonnte.received]
+        assert [to for to, _ in order] == [SHE, MARTA, MARTA]
+        assert "Nomor Tracking" in order[1][1] and "Nomor Tracking" not in order[2][1]
+    finally:
+        dispatcher.close()
+    assert [r[:2] for r in rows(app)] == [(TERKIRIM, 2), (TERKIRIM, 1), (TERKIRIM, 1)]
+
+
+def test_in_one_batch_a_failure_holds_the_rest_for_that_person_untried(slow_retries, fonnte):
+    with slow_retries.app_context():
+        for text in ("satu", "dua", "tiga"):
+            outbox.enqueue(MARTA, text)
+        outbox.enqueue(SHE, "untuk She")
+        db.session.commit()
+    fonnte.mode = "http500"
+    dispatcher = Dispatcher(slow_retries)
+    try:
+        dispatcher.run_once()
+    finally:
+        dispatcher.close()
+    statuses = [(status, attempts) for status, attempts, *_ in rows(slow_retries)]
+    assert statuses == [(ANTRI, 1), (ANTRI, 0), (ANTRI, 0), (ANTRI, 1)]
+
+
 def test_it_retries_when_fonnte_cannot_be_reached_at_all(app_factory, fonnte):
     app = app_factory(WA_PROVIDER="fonnte", FONNTE_TOKEN="t", FONNTE_API_URL="http://127.0.0.1:9/send")
     reset_database(app)

@@ -16,6 +16,9 @@ class Dispatcher:
         self.app = app
         self.config = app.config
         self.watch = None  # device_health.SendWatch, made on first use
+        # True after a WhatsApp send failed for now (and at start: retries may be waiting
+        # from before a restart); the next success sends every waiting retry at once.
+        self.whatsapp_recovering = True
         self.pool = ThreadPoolExecutor(
             max_workers=app.config["OUTBOX_SEND_THREADS"], thread_name_prefix="outbox-send"
         )
@@ -38,7 +41,19 @@ class Dispatcher:
                     log.warning("kirim #%s gagal: %s", result.ido, result.error)
             outbox.record(results, self.config)
             self._watch_whatsapp(claimed, results)
+            self._retry_after_recovery(claimed, results)
             return len(claimed)
+
+    def _retry_after_recovery(self, claimed, results):
+        """WhatsApp took a message after sends had failed (or for the first time since
+        this worker started): what waits for a retry goes now."""
+        whatsapp = {item.ido for item in claimed if item.kanal == "whatsapp"}
+        outcomes = [r for r in results if r.ido in whatsapp and not r.held]
+        if any(r.error is not None and not r.error.permanent for r in outcomes):
+            self.whatsapp_recovering = True
+        elif self.whatsapp_recovering and any(r.error is None for r in outcomes):
+            self.whatsapp_recovering = False
+            outbox.retry_now("whatsapp")
 
     def _watch_whatsapp(self, claimed, results):
         """Tell device health how the WhatsApp sends of this batch went."""
@@ -46,7 +61,7 @@ class Dispatcher:
         from ..device_health import SendWatch
 
         whatsapp = {item.ido for item in claimed if item.kanal == "whatsapp"}
-        mine = [r for r in results if r.ido in whatsapp]
+        mine = [r for r in results if r.ido in whatsapp and not r.held]
         if not mine:
             return
         if self.watch is None:
@@ -70,8 +85,16 @@ class Dispatcher:
         return window.last_inbound(item.tujuan for item in claimed if item.kanal == "whatsapp")
 
     def _send_all(self, batch):
+        """One person's messages, in order; after one fails for now, the rest wait for it."""
         items, last_inbound = batch
-        return [self._send(item, last_inbound) for item in items]
+        results = []
+        for item in items:
+            last = results[-1] if results else None
+            if last is not None and (last.held or (last.error is not None and not last.error.permanent)):
+                results.append(outbox.Result(item.ido, "", held=True))
+            else:
+                results.append(self._send(item, last_inbound))
+        return results
 
     def _send(self, item, last_inbound=None):
         provider_name = ""

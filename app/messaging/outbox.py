@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import case, event, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from .. import clock
 from ..database import core_execute, run_in_transaction
@@ -86,10 +86,25 @@ def claim(limit):
 
     def work():
         now = clock.utcnow()
+        earlier = aliased(Outbox)
+        # A person's messages go out in the order they were queued: one waiting for a
+        # retry holds back the later ones to the same person (it is nearly always none,
+        # and the due index finds that at once).
+        waiting_before = (
+            select(earlier.ido)
+            .where(
+                earlier.status == ANTRI,
+                earlier.kirim_setelah > now,
+                earlier.tujuan == Outbox.tujuan,
+                earlier.kanal == Outbox.kanal,
+                earlier.ido < Outbox.ido,
+            )
+            .exists()
+        )
         due = (
             db.session.execute(
                 select(Outbox.ido)
-                .where(Outbox.status == ANTRI, Outbox.kirim_setelah <= now)
+                .where(Outbox.status == ANTRI, Outbox.kirim_setelah <= now, ~waiting_before)
                 .order_by(Outbox.kirim_setelah, Outbox.ido)
                 .limit(limit)
             )
@@ -128,6 +143,7 @@ class Result:
     error: Exception | None = None
     keterangan: str = ""
     part_ids: tuple = ()  # when the provider took it as several messages
+    held: bool = False  # not tried: an earlier message to the same person just failed
 
 
 def retry_delay(config, attempts):
@@ -142,8 +158,9 @@ def record(results, config):
     ids picked by CASE; PyMySQL would run an executemany UPDATE as one statement per
     row); failures load their row to decide between retry and giving up.
     """
-    sent = [r for r in results if r.error is None]
+    sent = [r for r in results if r.error is None and not r.held]
     failed = {r.ido: r for r in results if r.error is not None}
+    held = [r.ido for r in results if r.held]
 
     def work():
         now = clock.utcnow()
@@ -173,6 +190,11 @@ def record(results, config):
         if failed:
             for row in db.session.execute(select(Outbox).where(Outbox.ido.in_(failed))).scalars():
                 _apply(row, failed[row.ido], config)
+        if held:
+            # Back in the queue as they were: the claim sends them after the earlier one.
+            db.session.execute(
+                update(Outbox).where(Outbox.ido.in_(held)).values(status=ANTRI, token_klaim=None)
+            )
 
     run_in_transaction(work)
 
@@ -200,6 +222,29 @@ def _apply(row, result, config):
         row.status = ANTRI
         delay = getattr(result.error, "retry_after", None) or retry_delay(config, row.percobaan)
         row.kirim_setelah = now + timedelta(seconds=delay)
+
+
+def retry_now(kanal):
+    """The provider took a message again: what waits for a retry after a failure goes
+    now, instead of at its backoff time (up to OUTBOX_RETRY_MAX_SECONDS away)."""
+
+    def work():
+        now = clock.utcnow()
+        return db.session.execute(
+            update(Outbox)
+            .where(
+                Outbox.status == ANTRI,
+                Outbox.kanal == kanal,
+                Outbox.percobaan > 0,
+                Outbox.kirim_setelah > now,
+            )
+            .values(kirim_setelah=now)
+        ).rowcount
+
+    moved = run_in_transaction(work)
+    if moved:
+        wake.set()
+    return moved
 
 
 def reclaim_stale(config):
