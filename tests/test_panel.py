@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -322,6 +322,28 @@ def test_the_outbox_retries_a_failed_message_and_sends_a_test(app, staf):
         assert db.session.query(Outbox).filter_by(tujuan="6281234567890", sumber="uji").count() == 1
     bad = staf.post("/outbox/uji", data={"tujuan": "abc"}, follow_redirects=True).get_data(as_text=True)
     assert "Nomor tujuan tidak valid." in bad
+
+
+def test_the_outbox_retries_every_message_failed_in_the_last_day(app, staf):
+    with app.app_context():
+        from app.messaging import outbox
+
+        recent, old, sent = (outbox.enqueue(MARTA, text) for text in ("baru", "lama", "terkirim"))
+        for ido, status, age in ((recent, "gagal", 1), (old, "gagal", 30), (sent, "terkirim", 1)):
+            row = db.session.get(Outbox, ido)
+            row.status, row.dibuat = status, datetime.now(UTC).replace(tzinfo=None) - timedelta(hours=age)
+        db.session.commit()
+    assert "Kirim ulang semua yang gagal" in staf.get("/outbox").get_data(as_text=True)
+    page = staf.post("/outbox/ulang-semua", follow_redirects=True).get_data(as_text=True)
+    assert "1 pesan gagal (24 jam terakhir) diantrikan ulang." in page
+    with app.app_context():
+        assert [db.session.get(Outbox, i).status for i in (recent, old, sent)] == [
+            "antri",
+            "gagal",
+            "terkirim",
+        ]
+    again = staf.post("/outbox/ulang-semua", follow_redirects=True).get_data(as_text=True)
+    assert "Tidak ada pesan gagal dalam 24 jam terakhir." in again
 
 
 def test_the_dashboard_shows_counts_and_chart_data(app, staf, report_id):

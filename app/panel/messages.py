@@ -1,8 +1,10 @@
 """Incoming messages (tb_in) and the outgoing queue as the panel lists them."""
 
+from datetime import timedelta
+
 from sqlalchemy import func, or_, select
 
-from .. import audit
+from .. import audit, clock
 from ..extensions import db
 from ..messaging import outbox
 from ..models import Outbox, PesanMasuk
@@ -72,6 +74,25 @@ def retry(ido):
         raise ValueError("Hanya pesan yang gagal yang dapat dikirim ulang.")
     outbox.requeue(row)
     audit.record("kirim ulang", "outbox", ido, {"status": GAGAL}, {"status": row.status})
+
+
+RETRY_ALL_WINDOW = timedelta(days=1)
+
+
+def retry_all_failed():
+    """Every message that failed within the last day goes back to the queue: after the
+    cause is mended (a new token, the device reconnected) nobody should click each one."""
+    since = clock.utcnow() - RETRY_ALL_WINDOW
+    rows = (
+        db.session.execute(select(Outbox).where(Outbox.status == GAGAL, Outbox.dibuat >= since))
+        .scalars()
+        .all()
+    )
+    for row in rows:
+        outbox.requeue(row)
+    if rows:
+        audit.record("kirim ulang semua yang gagal", "outbox", "", None, {"jumlah": len(rows)})
+    return len(rows)
 
 
 def send_test(tujuan):

@@ -59,6 +59,18 @@ def retry(ido):
     return redirect(url_for("admin.outbox"))
 
 
+@bp.post("/outbox/ulang-semua")
+@roles_required(*PANEL_LEVELS)
+def retry_all():
+    if ConfirmForm().validate_on_submit():
+        count = run_in_transaction(messages.retry_all_failed)
+        if count:
+            flash(f"{count} pesan gagal (24 jam terakhir) diantrikan ulang.", "success")
+        else:
+            flash("Tidak ada pesan gagal dalam 24 jam terakhir.", "info")
+    return redirect(url_for("admin.outbox"))
+
+
 @bp.post("/outbox/uji")
 @roles_required(*PANEL_LEVELS)
 def send_test():
