@@ -219,10 +219,16 @@ def test_a_number_that_never_wrote_gets_the_template(app, graph):
 
 
 def test_a_long_text_is_cut_to_fit_one_template_parameter(app, graph):
-    send(app, "kata " * 400, media_url="https://sarpras.test/u/x.jpg")
+    send(
+        app,
+        "Penugasan BRT2409001: " + "kata " * 400 + "Balas #start BRT2409001",
+        media_url="https://sarpras.test/u/x.jpg",
+    )
     (sent,) = graph.received
     text = sent["template"]["components"][0]["parameters"][0]["text"]
-    assert len(text) == 1000 and text.endswith("…")
+    # The middle goes: who it is for and what to do next stay.
+    assert len(text) == 1000 and "…" in text
+    assert text.startswith("Penugasan BRT2409001: kata") and text.endswith("Balas #start BRT2409001")
     keterangan = the_row(app).keterangan
     assert "isi dipotong menjadi 1000 karakter" in keterangan
     assert "lampiran tidak ikut terkirim" in keterangan

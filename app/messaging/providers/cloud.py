@@ -199,9 +199,12 @@ def one_line(text):
 
 
 def _shorten(text, limit):
+    """Cut from the middle: our texts open with who and which report and end with what to
+    do (#start, #selesai ...); a long complaint in between is what can go."""
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rstrip() + "…"
+    tail = (limit - 1) // 3
+    return text[: limit - 1 - tail] + "…" + text[len(text) - tail :]
 
 
 def fetch_media(media_id, config, max_bytes):
