@@ -14,6 +14,7 @@ from app import create_app
 from app.cli import seed_demo_people, upgrade_schema
 from app.extensions import db
 from app.messaging.dispatcher import Dispatcher
+from app.messaging.providers.telegram import pacer
 from tests.peers.fonnte import FakeFonnte
 
 BACKENDS = ["sqlite"] + (["mysql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -99,6 +100,16 @@ def app_factory(database_url, tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def fresh_telegram_pacer():
+    """The per-chat pacer is process-wide, as Telegram's limits are, and every test alerts
+    the same chat ids: what earlier tests sent (or a 429 they played) must not make a later
+    test's first alert wait its turn."""
+    pacer.chats.clear()
+    yield
+    pacer.chats.clear()
 
 
 @pytest.fixture

@@ -6,21 +6,12 @@ import pytest
 
 from app.extensions import db
 from app.messaging import outbox
-from app.messaging.providers.telegram import ChatPacer, pacer
+from app.messaging.providers.telegram import ChatPacer
 from app.models import Outbox
 from app.models.outbox import ANTRI, GAGAL, TERKIRIM
 from tests.conftest import drain, reset_database
 from tests.netmon_helpers import BOT_TOKEN
 from tests.peers.telegram import FakeTelegram
-
-
-@pytest.fixture(autouse=True)
-def fresh_pacer():
-    # The pacer is process-wide, as Telegram's limits are: a 429 held in one test must
-    # not slow the next.
-    pacer.chats.clear()
-    yield
-    pacer.chats.clear()
 
 
 @pytest.fixture
