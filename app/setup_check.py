@@ -1,6 +1,8 @@
 """What an operator should know when the app starts: where each provider posts, and the
 settings the active provider cannot work without. Pure: the config in, lines out."""
 
+from urllib.parse import quote
+
 REQUIRED = {
     "fonnte": ("FONNTE_TOKEN",),
     "cloud": (
@@ -16,7 +18,7 @@ KNOWN = ("log", "fonnte", "cloud")
 def webhook_lines(config, base_url):
     """(label, URL) rows for the webhooks of the provider in use (`log` takes both)."""
     provider = config.get("WA_PROVIDER", "log")
-    token = f"?token={config['WEBHOOK_TOKEN']}" if config.get("WEBHOOK_TOKEN") else ""
+    token = f"?token={quote(config['WEBHOOK_TOKEN'], safe='')}" if config.get("WEBHOOK_TOKEN") else ""
     rows = []
     if provider in ("log", "fonnte"):
         rows += [

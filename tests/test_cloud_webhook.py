@@ -316,6 +316,17 @@ def test_a_failure_outside_the_window_is_sent_again_as_a_template(app, client):
     assert outbox_row(app, ido).status_antar == "gagal"
 
 
+def test_a_failure_is_final_whatever_comes_after_it(app, client):
+    message_id = meta.wamid()
+    ido = sent_row(app, message_id)
+    failure = meta.error(131026, "Message undeliverable")
+    meta.post(client, meta.envelope(statuses=[meta.status(message_id, "failed", MARTA, errors=[failure])]))
+    meta.post(
+        client, meta.envelope(statuses=[meta.status(message_id, "delivered", MARTA, timestamp="1732338999")])
+    )
+    assert outbox_row(app, ido).status_antar == "gagal"
+
+
 def test_an_unbelievable_status_time_gives_way_to_the_time_it_arrived(app, client):
     message_id = meta.wamid()
     ido = sent_row(app, message_id)

@@ -185,7 +185,7 @@ def test_the_whole_life_of_a_report(channel):
     assert len(to_marta) == 7 and len(to_siswanto) == 5
     assert "Dengan Nomor Tracking Anda: *BRT2409001*" in to_marta[0]
     assert to_marta[1].endswith("Sudah ditentukan PJ/petugas Siswanto untuk menindaklanjuti laporan Anda")
-    assert to_marta[3].endswith("sebagian alat dibelanjakan (dengan foto)")
+    assert to_marta[3].endswith("sebagian alat dibelanjakan")
     assert to_marta[4] == f"[image] Foto progres laporan *{ID}* dari petugas Siswanto."
     assert channel.photos_sent() == [JPEG]
     assert "dinyatakan selesai... Terimakasih atas konfirmasi Anda" in to_marta[6]

@@ -31,6 +31,14 @@ CLOUD = {
             ],
         ),
         (CLOUD, ["/webhook/whatsapp"]),
+        (
+            {"WA_PROVIDER": "fonnte", "WEBHOOK_TOKEN": "a+b&c"},
+            [
+                "/webhook/fonnte?token=a%2Bb%26c",
+                "/webhook/fonnte/status?token=a%2Bb%26c",
+                "/webhook/fonnte/device?token=a%2Bb%26c",
+            ],
+        ),
     ],
 )
 def test_the_webhooks_listed_are_those_of_the_provider_in_use(config, urls):

@@ -202,6 +202,8 @@ def _apply_to(row, report, part=None):
         return "resent"
     if part is not None:
         return _apply_to_part(row, part, report)
+    if row.status_antar == ANTAR_GAGAL:
+        return "unchanged"  # a failure is final: a late "delivered" would hide it
     if DELIVERY_RANK[report.state] > DELIVERY_RANK.get(row.status_antar or "", 0):
         row.status_antar = report.state
         row.waktu_antar = report.at or clock.utcnow()
@@ -214,7 +216,9 @@ def _apply_to(row, report, part=None):
 def _apply_to_part(row, part, report):
     """A split message is as far as its least advanced part, and failed if any part failed:
     the reader has not seen the whole text until every part arrived."""
-    if DELIVERY_RANK[report.state] <= DELIVERY_RANK.get(part.status_antar or "", 0):
+    if part.status_antar == ANTAR_GAGAL or DELIVERY_RANK[report.state] <= DELIVERY_RANK.get(
+        part.status_antar or "", 0
+    ):
         return "unchanged"
     part.status_antar = report.state
     if report.state == ANTAR_GAGAL:

@@ -63,9 +63,9 @@ def _decide(command, petugas, has_media):
     if command.kind == commands.REPORT:
         if not command.text and not has_media:
             return texts.petugas_refused("empty_report", id_track), "Ditolak: progres kosong"
+        # The photo itself follows once fetched (photos.forward_to_reporter); saying
+        # "(dengan foto)" here would promise one that may never come.
         note = command.text or "Foto progres pekerjaan"
-        if has_media and command.text:
-            note += " (dengan foto)"
         lifecycle.progress(report, petugas, note)
         return texts.petugas_ack("report", report), f"Report {id_track}"
     lifecycle.finish(report, petugas, command.text)
