@@ -92,25 +92,51 @@ def slow_retries(app_factory, fonnte):
     return app
 
 
-def test_a_reply_waiting_for_a_retry_holds_back_later_ones_to_that_person(slow_retries, fonnte):
-    app, client = slow_retries, slow_retries.test_client()
+def after_an_outage(app, fonnte, then_from):
+    """Marta's #request fails while Fonnte is down; Fonnte comes back; `then_from` writes
+    (#cek for Marta, #help for anyone else) and the worker sends what it can."""
+    client = app.test_client()
     dispatcher = Dispatcher(app)
     try:
         fonnte.mode = "http500"
         send_wa(client, "#request lampu mati")
         dispatcher.run_once()
         fonnte.mode = "ok"
-        send_wa(client, "#cek")  # Marta again: must not overtake her tracking number
-        dispatcher.run_once()
-        assert fonnte.received == []
-        send_wa(client, "#help", sender=SHE)  # someone else: goes, and shows Fonnte is back
+        send_wa(client, "#cek" if then_from == MARTA else "#help", sender=then_from)
         dispatcher.drain()
-        order = [(m["target"], m["message"]) for m in fonnte.received]
-        assert [to for to, _ in order] == [SHE, MARTA, MARTA]
-        assert "Nomor Tracking" in order[1][1] and "Nomor Tracking" not in order[2][1]
     finally:
         dispatcher.close()
-    assert [r[:2] for r in rows(app)] == [(TERKIRIM, 2), (TERKIRIM, 1), (TERKIRIM, 1)]
+
+
+def test_once_someone_s_reply_goes_through_every_waiting_retry_goes_at_once(slow_retries, fonnte):
+    after_an_outage(slow_retries, fonnte, then_from=SHE)  # She's reply shows Fonnte is back
+    app = slow_retries
+    assert [m["target"] for m in fonnte.received] == [SHE, MARTA]  # not a minute later
+    assert [r[:2] for r in rows(app)] == [(TERKIRIM, 2), (TERKIRIM, 1)]
+
+
+def test_a_person_writing_again_after_an_outage_is_not_kept_waiting(slow_retries, fonnte):
+    """Nobody else writes, so no other send shows Fonnte is back: her new message makes
+    the worker try her waiting reply again now rather than at its retry time, and her
+    replies keep their order."""
+    after_an_outage(slow_retries, fonnte, then_from=MARTA)
+    assert [m["target"] for m in fonnte.received] == [MARTA, MARTA]
+    assert "Nomor Tracking" in fonnte.received[0]["message"]
+
+
+def test_while_sends_fail_the_early_retry_comes_at_most_every_half_minute(slow_retries, fonnte):
+    app, client = slow_retries, slow_retries.test_client()
+    dispatcher = Dispatcher(app)
+    try:
+        fonnte.mode = "http500"
+        send_wa(client, "#request lampu mati")
+        send_wa(client, "#cek")
+        for _ in range(5):
+            dispatcher.run_once()
+    finally:
+        dispatcher.close()
+    # The first attempt, one early retry, nothing more; #cek waits untried behind them.
+    assert [r[:2] for r in rows(app)] == [(ANTRI, 2), (ANTRI, 0)]
 
 
 def test_in_one_batch_a_failure_holds_the_rest_for_that_person_untried(slow_retries, fonnte):

@@ -1,6 +1,7 @@
 """Sends what the outgoing queue holds: claim a batch, send it, record each result."""
 
 import logging
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,6 +10,9 @@ from .http import TransportError
 from .providers import Accepted, OutgoingMessage, for_channel
 
 log = logging.getLogger("sarpras.outbox")
+
+# At most one early retry this often while WhatsApp sends fail (see _probe_while_failing).
+PROBE_SECONDS = 30
 
 
 class Dispatcher:
@@ -19,6 +23,7 @@ class Dispatcher:
         # True after a WhatsApp send failed for now (and at start: retries may be waiting
         # from before a restart); the next success sends every waiting retry at once.
         self.whatsapp_recovering = True
+        self.last_probe = float("-inf")
         self.pool = ThreadPoolExecutor(
             max_workers=app.config["OUTBOX_SEND_THREADS"], thread_name_prefix="outbox-send"
         )
@@ -27,6 +32,8 @@ class Dispatcher:
         """Send one batch; return how many rows were handled."""
         with self.app.app_context():
             claimed = outbox.claim(self.config["OUTBOX_BATCH"])
+            if not claimed and self._probe_while_failing():
+                claimed = outbox.claim(self.config["OUTBOX_BATCH"])
             if not claimed:
                 return 0
             last_inbound = self._last_inbound(claimed)
@@ -43,6 +50,15 @@ class Dispatcher:
             self._watch_whatsapp(claimed, results)
             self._retry_after_recovery(claimed, results)
             return len(claimed)
+
+    def _probe_while_failing(self):
+        """While WhatsApp sends fail, try again now and then a message that holds back a
+        newer one to the same person: its success is how we learn the provider is back."""
+        now = time.monotonic()
+        if not self.whatsapp_recovering or now - self.last_probe < PROBE_SECONDS:
+            return False
+        self.last_probe = now
+        return outbox.retry_one_holding_back("whatsapp", self.config["OUTBOX_MAX_ATTEMPTS"]) > 0
 
     def _retry_after_recovery(self, claimed, results):
         """WhatsApp took a message after sends had failed (or for the first time since

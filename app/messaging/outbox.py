@@ -247,6 +247,48 @@ def retry_now(kanal):
     return moved
 
 
+def retry_one_holding_back(kanal, max_attempts):
+    """Bring forward the oldest message waiting for a retry that holds back a newer one to
+    the same person, if any; returns how many (0 or 1).
+
+    Someone is waiting for that newer reply, and with no other traffic nothing else would
+    show that the provider is back until the retry's own time (up to half an hour). It is
+    never the last attempt, so this cannot make a message fail sooner.
+    """
+
+    def work():
+        now = clock.utcnow()
+        newer = aliased(Outbox)
+        head = db.session.execute(
+            select(Outbox.ido)
+            .where(
+                Outbox.status == ANTRI,
+                Outbox.kanal == kanal,
+                Outbox.kirim_setelah > now,
+                Outbox.percobaan > 0,
+                Outbox.percobaan < max_attempts - 1,
+                select(newer.ido)
+                .where(
+                    newer.status == ANTRI,
+                    newer.kirim_setelah <= now,
+                    newer.tujuan == Outbox.tujuan,
+                    newer.kanal == Outbox.kanal,
+                    newer.ido > Outbox.ido,
+                )
+                .exists(),
+            )
+            .order_by(Outbox.ido)
+            .limit(1)
+        ).scalar_one_or_none()
+        if head is None:
+            return 0
+        return db.session.execute(
+            update(Outbox).where(Outbox.ido == head, Outbox.status == ANTRI).values(kirim_setelah=now)
+        ).rowcount
+
+    return run_in_transaction(work)
+
+
 def reclaim_stale(config):
     """Put back rows claimed by a worker that died before recording a result."""
 
