@@ -5,12 +5,10 @@ reporter believes the admins see it, and the TBO that the progress is documented
 import re
 from pathlib import PurePosixPath
 
-from sqlalchemy import select
-
 from ..extensions import db
 from ..messaging import attachments, media, outbox
 from ..models import Admin, Kerja, Monitoring
-from . import texts
+from . import service, texts
 
 TARGETS = {"tb_monitoring": (Monitoring, False), "tb_kerja": (Kerja, True)}
 # Our own refusals name the cause in words a sender understands; a transport error's text
@@ -29,13 +27,9 @@ def forward_to_reporter(media_row):
     if media_row.tabel != "tb_kerja":
         return
     kerja = db.session.get(Kerja, media_row.id_baris)
-    report = (
-        db.session.execute(
-            select(Monitoring).where(Monitoring.id_track == kerja.id_track)
-        ).scalar_one_or_none()
-        if kerja is not None
-        else None
-    )
+    if kerja is None or not kerja.id_track:
+        return
+    report = service.find_report(kerja.id_track)
     if report is None or not report.telepon:
         return
     petugas = db.session.get(Admin, kerja.id_admin)
