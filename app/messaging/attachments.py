@@ -19,6 +19,10 @@ class Attachment:
     content: bytes
     mime_type: str
 
+    def as_upload(self):
+        """The (name, bytes, type) a multipart `file` field takes, for every provider."""
+        return (self.filename, self.content, self.mime_type)
+
 
 def reference(relative_path):
     """The outbox's media_url for a file under instance/, e.g. what media.py stored."""

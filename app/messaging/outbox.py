@@ -81,6 +81,19 @@ class Claimed:
     opsi: dict | None = None
 
 
+def _due(row, now):
+    return (row.status == ANTRI, row.kirim_setelah <= now)
+
+
+def _waiting(row, now):
+    """Queued for later: a retry's backoff (or a provider's retry_after)."""
+    return (row.status == ANTRI, row.kirim_setelah > now)
+
+
+def _same_person(row, other):
+    return (row.tujuan == other.tujuan, row.kanal == other.kanal)
+
+
 def claim(limit):
     """Claim up to `limit` due rows for the caller."""
 
@@ -92,19 +105,13 @@ def claim(limit):
         # and the due index finds that at once).
         waiting_before = (
             select(earlier.ido)
-            .where(
-                earlier.status == ANTRI,
-                earlier.kirim_setelah > now,
-                earlier.tujuan == Outbox.tujuan,
-                earlier.kanal == Outbox.kanal,
-                earlier.ido < Outbox.ido,
-            )
+            .where(*_waiting(earlier, now), *_same_person(earlier, Outbox), earlier.ido < Outbox.ido)
             .exists()
         )
         due = (
             db.session.execute(
                 select(Outbox.ido)
-                .where(Outbox.status == ANTRI, Outbox.kirim_setelah <= now, ~waiting_before)
+                .where(*_due(Outbox, now), ~waiting_before)
                 .order_by(Outbox.kirim_setelah, Outbox.ido)
                 .limit(limit)
             )
@@ -232,12 +239,7 @@ def retry_now(kanal):
         now = clock.utcnow()
         return db.session.execute(
             update(Outbox)
-            .where(
-                Outbox.status == ANTRI,
-                Outbox.kanal == kanal,
-                Outbox.percobaan > 0,
-                Outbox.kirim_setelah > now,
-            )
+            .where(*_waiting(Outbox, now), Outbox.kanal == kanal, Outbox.percobaan > 0)
             .values(kirim_setelah=now)
         ).rowcount
 
@@ -262,19 +264,12 @@ def retry_one_holding_back(kanal, max_attempts):
         head = db.session.execute(
             select(Outbox.ido)
             .where(
-                Outbox.status == ANTRI,
+                *_waiting(Outbox, now),
                 Outbox.kanal == kanal,
-                Outbox.kirim_setelah > now,
                 Outbox.percobaan > 0,
                 Outbox.percobaan < max_attempts - 1,
                 select(newer.ido)
-                .where(
-                    newer.status == ANTRI,
-                    newer.kirim_setelah <= now,
-                    newer.tujuan == Outbox.tujuan,
-                    newer.kanal == Outbox.kanal,
-                    newer.ido > Outbox.ido,
-                )
+                .where(*_due(newer, now), *_same_person(newer, Outbox), newer.ido > Outbox.ido)
                 .exists(),
             )
             .order_by(Outbox.ido)

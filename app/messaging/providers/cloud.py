@@ -268,7 +268,7 @@ class Graph:
         response = post(
             f"{self.api}/{media_path}",
             data={"messaging_product": "whatsapp", "type": attachment.mime_type},
-            files={"file": (attachment.filename, attachment.content, attachment.mime_type)},
+            files={"file": attachment.as_upload()},
             headers=self.headers,
             timeout=self.timeout,
         )

@@ -37,8 +37,7 @@ class FonnteProvider(Provider):
         files = None
         if attachments.is_local(message.media_url):
             # Fonnte takes the file itself in the `file` field: no public URL needed.
-            attachment = attachments.read(message.media_url, self.config)
-            files = {"file": (attachment.filename, attachment.content, attachment.mime_type)}
+            files = {"file": attachments.read(message.media_url, self.config).as_upload()}
         elif message.media_url:
             fields["url"] = message.media_url
             fields["filename"] = message.media_nama
