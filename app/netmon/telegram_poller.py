@@ -115,8 +115,7 @@ class TelegramPoller:
         log.warning("Telegram: chat %s (%s) ditolak: %r", chat_id, who, text)
 
         def work():
-            chats.note_refused(chat_id, who, text)
-            if tell:
+            if chats.note_refused(chat_id, who, text) and tell:
                 outbox.enqueue(
                     str(chat_id), texts.REFUSED.format(chat_id=chat_id), kanal=alerts.KANAL, sumber="ditolak"
                 )
