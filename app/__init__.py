@@ -12,6 +12,7 @@ from flask import Flask, request
 
 from config import Config
 
+from . import redaction
 from .database import engine_options
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -33,6 +34,8 @@ def create_app(config=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redaction.remember_config(app.config)
+    redaction.install_log_redaction()
     # APScheduler reports every job it adds and runs at INFO: noise next to our own log.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 

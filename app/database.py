@@ -6,6 +6,7 @@ import sqlite3
 import time
 
 from sqlalchemy import event
+from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import Pool
@@ -130,6 +131,24 @@ def core_execute(statement, params=None):
     cost more CPU than the statement itself.
     """
     return db.session.connection().execute(statement, params)
+
+
+def insert_or_ignore(model, **values):
+    """Insert a row unless its primary key is taken; either way the row then exists and
+    this transaction holds it for writing.
+
+    Many first messages of one sender can arrive at once. A plain INSERT of a taken key
+    fails (and on InnoDB leaves a shared lock that deadlocks with the next writer's); on
+    MariaDB "ON DUPLICATE KEY UPDATE key = key" locks the existing row for writing
+    instead, and SQLite's writers take turns from BEGIN anyway."""
+    table = model.__table__
+    if db.session.get_bind().dialect.name == "sqlite":
+        statement = sqlite.insert(table).values(**values).on_conflict_do_nothing()
+    else:
+        (key,) = (column.name for column in table.primary_key.columns)
+        statement = mysql.insert(table).values(**values)
+        statement = statement.on_duplicate_key_update({key: statement.inserted[key]})
+    core_execute(statement)
 
 
 def locks_at_begin():

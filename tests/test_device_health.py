@@ -1,8 +1,6 @@
 """Delivery states from Fonnte, and device health: a disconnected WhatsApp number or sends
 failing in a row alert the Administrators on Telegram and put a banner in the panel."""
 
-import time
-
 import pytest
 
 from app.extensions import db
@@ -10,6 +8,7 @@ from app.messaging.dispatcher import Dispatcher
 from app.models import Outbox, Perangkat
 from tests.conftest import reset_database, send_wa, sent_message
 from tests.test_panel import login
+from tests.waiting import wait_until
 
 CHATS = ["1001"]
 MARTA = "6282111476069"
@@ -153,20 +152,14 @@ def test_sends_failing_in_a_row_alert_and_the_first_success_clears_it(app_factor
     send_wa(client, "#request lampu mati")
     dispatcher = Dispatcher(app)
     try:
-        deadline = time.monotonic() + 10
-        while not telegram_alerts(app) and time.monotonic() < deadline:
-            dispatcher.run_once()
-            time.sleep(0.05)
+        assert wait_until(lambda: dispatcher.run_once() is not None and telegram_alerts(app))
         (alert,) = telegram_alerts(app)
         assert "gagal 3 kali berturut-turut" in alert and "HTTP 500" in alert
         login(client)
         assert banner(client)
 
         fonnte.mode = "ok"
-        deadline = time.monotonic() + 10
-        while not fonnte.received and time.monotonic() < deadline:
-            dispatcher.run_once()
-            time.sleep(0.05)
+        assert wait_until(lambda: dispatcher.run_once() is not None and fonnte.received)
         assert fonnte.received and "Nomor Tracking" in fonnte.received[0]["message"]
         assert "berhasil lagi" in telegram_alerts(app)[-1]
         assert not banner(client)

@@ -1,12 +1,11 @@
 """The ROUTEROS_* router is added when the worker starts, and kept in step with it."""
 
-import time
-
 from app.extensions import db
 from app.models import Router
 from app.netmon import passwords, routers
 from app.worker import Worker
 from tests.conftest import reset_database
+from tests.waiting import wait_until
 
 CONFIG = dict(
     ROUTEROS_HOST="127.0.0.1", ROUTEROS_PORT=8728, ROUTEROS_USER="monitor", ROUTEROS_PASSWORD="satu"
@@ -25,9 +24,7 @@ def test_the_worker_adds_the_configured_router_when_it_starts(app_factory):
     reset_database(app)
     worker = Worker(app).start()
     try:
-        deadline = time.monotonic() + 10
-        while not worker.active.is_set() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        assert wait_until(worker.active.is_set)
         assert stored(app) == ("utama", "127.0.0.1", 8728, False, "monitor", "satu", "config")
     finally:
         worker.stop()

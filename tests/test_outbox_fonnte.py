@@ -1,5 +1,6 @@
 """Replies leave through the outgoing queue and reach a loopback Fonnte over real HTTP."""
 
+import logging
 import threading
 import time
 from datetime import timedelta
@@ -14,6 +15,7 @@ from app.models import Outbox
 from app.models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM
 from app.worker import Worker
 from tests.conftest import MARTA, SHE, drain, reset_database, send_wa
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -70,10 +72,12 @@ def test_it_retries_while_fonnte_is_down_and_sends_when_it_is_back(app, client, 
     assert "HTTP 500" in error
 
     fonnte.mode = "ok"
-    deadline = time.monotonic() + 5
-    while not fonnte.received and time.monotonic() < deadline:
-        Dispatcher(app).run_once()
-        time.sleep(0.05)
+    dispatcher = Dispatcher(app)
+    try:
+        # The retry is due after the backoff: keep asking until it went.
+        assert wait_until(lambda: dispatcher.run_once() and fonnte.received)
+    finally:
+        dispatcher.close()
     assert len(fonnte.received) == 1
     assert rows(app)[0][:3] == (TERKIRIM, 2, "")
 
@@ -197,10 +201,13 @@ def test_it_gives_up_after_the_last_attempt(app_factory, fonnte):
     reset_database(app)
     fonnte.mode = "http500"
     send_wa(app.test_client(), "#help")
-    Dispatcher(app).run_once()
-    time.sleep(0.1)
-    Dispatcher(app).run_once()
-    assert rows(app)[0][:2] == (GAGAL, 2)
+    dispatcher = Dispatcher(app)
+    try:
+        dispatcher.run_once()
+        # The second attempt is due after the backoff; it is the last one.
+        assert wait_until(lambda: dispatcher.run_once() and rows(app)[0][:2] == (GAGAL, 2))
+    finally:
+        dispatcher.close()
 
 
 def test_it_backs_off_longer_after_each_failure(app):
@@ -299,11 +306,14 @@ def test_queued_messages_survive_a_restart(app, client, fonnte):
             db.engine.dispose()
 
 
-def test_only_one_worker_is_active_at_a_time(app):
+def test_only_one_worker_is_active_at_a_time(app, caplog):
+    caplog.set_level(logging.INFO)
     first, second = Worker(app).start(), Worker(app).start()
     try:
-        assert first.active.wait(5) or second.active.wait(5)
-        time.sleep(0.5)
+        assert wait_until(lambda: first.active.is_set() or second.active.is_set())
+        waiting = second if first.active.is_set() else first
+        # The other one asked for the lease too, and was told to wait.
+        assert wait_until(lambda: any(waiting.owner in r.getMessage() for r in caplog.records))
         assert first.active.is_set() != second.active.is_set()
     finally:
         first.stop()

@@ -10,6 +10,8 @@ from urllib.request import getproxies
 
 import requests
 
+from ..redaction import redact
+
 _local = threading.local()
 
 
@@ -19,7 +21,9 @@ class TransportError(Exception):
     `status` is the HTTP status when there was an answer (a caller may act on a 404)."""
 
     def __init__(self, message, permanent=False, retry_after=None, status=None):
-        super().__init__(message)
+        # The text is stored in the outbox and shown in the panel: a library's message
+        # can hold the URL, and a Telegram URL holds the bot token.
+        super().__init__(redact(message))
         self.permanent = permanent
         self.retry_after = retry_after
         self.status = status
@@ -91,7 +95,9 @@ def get(url, *, timeout, params=None, headers=None):
 
 
 def _host(url):
-    return requests.utils.urlparse(url).netloc or url
+    # Host and port only: the netloc may carry user:password@.
+    netloc = requests.utils.urlparse(url).netloc.rpartition("@")[2]
+    return netloc or redact(url)
 
 
 def download(url, *, timeout, max_bytes, headers=None):

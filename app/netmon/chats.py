@@ -1,12 +1,17 @@
 """Which Telegram chats may use the bot and receive alerts: TELEGRAM_ADMIN_CHAT_IDS and
 chats allowed in the panel. Others are refused, and their attempts are kept for the panel."""
 
+from datetime import timedelta
+
 from flask import current_app
 from sqlalchemy import select
 
 from .. import clock
+from ..database import insert_or_ignore
 from ..extensions import db
 from ..models.netmon import DIIZINKAN, DITOLAK, TelegramChat
+
+REFUSED_ANSWER_EVERY = timedelta(minutes=1)
 
 
 def all_chats():
@@ -24,26 +29,38 @@ def is_allowed(chat_id):
 
 
 def note_refused(chat_id, name, text):
-    """Record a refused message (in the caller's transaction)."""
+    """Record a refused message (in the caller's write transaction); True when the chat
+    should be told it is refused: at its first message, and again only after a quiet
+    minute, so a chat writing fast (or a script) is not answered message for message."""
     now = clock.utcnow()
-    row = db.session.get(TelegramChat, str(chat_id))
-    if row is None:
-        row = TelegramChat(chat_id=str(chat_id), status=DITOLAK, ditolak=0, dibuat=now)
-        db.session.add(row)
+    row = _locked_row(str(chat_id))
+    tell = row.terakhir is None or row.terakhir <= now - REFUSED_ANSWER_EVERY
     row.nama = (name or "")[:100]
     row.ditolak = (row.ditolak or 0) + 1
     row.pesan_terakhir = (text or "")[:500]
     row.terakhir = now
-    return row
+    return tell
 
 
 def set_status(chat_id, status, name=None):
-    now = clock.utcnow()
-    row = db.session.get(TelegramChat, str(chat_id))
-    if row is None:
-        row = TelegramChat(chat_id=str(chat_id), ditolak=0, pesan_terakhir="", nama="", dibuat=now)
-        db.session.add(row)
+    row = _locked_row(str(chat_id))
     row.status = status
     if name is not None:
         row.nama = name[:100]
     return row
+
+
+def _locked_row(chat_id):
+    """The chat's row, created if new, held by this transaction: a new chat's first
+    messages arrive together, handled on parallel threads, and none may be lost."""
+    insert_or_ignore(
+        TelegramChat,
+        chat_id=chat_id,
+        nama="",
+        status=DITOLAK,
+        ditolak=0,
+        pesan_terakhir="",
+        dibuat=clock.utcnow(),
+    )
+    query = select(TelegramChat).where(TelegramChat.chat_id == chat_id).with_for_update()
+    return db.session.execute(query, execution_options={"populate_existing": True}).scalar_one()

@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 import routeros_api
 from routeros_api import exceptions as ros_exceptions
 
+from ..redaction import redact, remember
+
 _local = threading.local()
 MONTHS = {
     m: i + 1
@@ -32,6 +34,10 @@ _NEW_SINCE = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})$")
 
 class RouterError(Exception):
     """A router that could not be reached or refused a command, in words for an admin."""
+
+    def __init__(self, message):
+        # Stored as the router's error and shown in the panel and on Telegram.
+        super().__init__(redact(message))
 
 
 class RouterRefused(RouterError):
@@ -110,6 +116,7 @@ def _pool(target):
         return held[1], False
     if held is not None:
         held[1].disconnect()
+    remember(target.password)
     pool = routeros_api.RouterOsApiPool(
         target.host,
         username=target.username,

@@ -16,6 +16,7 @@ from telebot import apihelper
 
 from ..database import run_in_transaction
 from ..messaging import outbox
+from ..redaction import redact
 from . import alerts, bot, chats, texts
 
 log = logging.getLogger("sarpras.telegram")
@@ -66,10 +67,10 @@ class TelegramPoller:
             if error.error_code == 401:
                 log.error("Telegram: token bot ditolak (401); periksa TELEGRAM_BOT_TOKEN")
                 return UNAUTHORIZED_PAUSE
-            log.warning("Telegram getUpdates gagal: %s", error)
+            log.warning("Telegram getUpdates gagal: %s", redact(error))
             return ERROR_PAUSE
         except (apihelper.ApiException, requests.RequestException) as error:
-            log.warning("Telegram getUpdates gagal: %s", error)
+            log.warning("Telegram getUpdates gagal: %s", redact(error))
             return ERROR_PAUSE
         for update in updates:
             self.offset = update.update_id + 1
@@ -100,7 +101,7 @@ class TelegramPoller:
         try:
             self.bot.answer_callback_query(query.id, text=reply_text)
         except (apihelper.ApiException, requests.RequestException) as error:
-            log.warning("Telegram answerCallbackQuery gagal: %s", error)
+            log.warning("Telegram answerCallbackQuery gagal: %s", redact(error))
         if not allowed:
             return
         if data.startswith(alerts.ACK_PREFIX):
@@ -114,8 +115,7 @@ class TelegramPoller:
         log.warning("Telegram: chat %s (%s) ditolak: %r", chat_id, who, text)
 
         def work():
-            chats.note_refused(chat_id, who, text)
-            if tell:
+            if chats.note_refused(chat_id, who, text) and tell:
                 outbox.enqueue(
                     str(chat_id), texts.REFUSED.format(chat_id=chat_id), kanal=alerts.KANAL, sumber="ditolak"
                 )
