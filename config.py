@@ -77,6 +77,9 @@ class Config:
         self.INSTANCE_DIR = str(instance_dir)
         self.SECRET_KEY = secret_key(instance_dir)
         self.SQLALCHEMY_DATABASE_URI = database_url(instance_dir)
+        # MySQL/MariaDB: how long to wait for the server to connect, to answer one query,
+        # or for a free pooled connection; then the request answers 503. 0: wait for ever.
+        self.DATABASE_TIMEOUT_SECONDS = float(env("DATABASE_TIMEOUT_SECONDS", "4"))
 
         self.WA_PROVIDER = (env("WA_PROVIDER", "log")).lower()
         self.FONNTE_TOKEN = env("FONNTE_TOKEN")
