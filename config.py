@@ -146,6 +146,9 @@ class Config:
         # A row claimed but not finished within this time belongs to a worker that died.
         self.OUTBOX_CLAIM_TIMEOUT_SECONDS = float(env("OUTBOX_CLAIM_TIMEOUT_SECONDS", "120"))
         self.HTTP_TIMEOUT_SECONDS = float(env("HTTP_TIMEOUT_SECONDS", "15"))
+        # The file of a Fonnte message is fetched from public addresses only; on when the
+        # gateway serving the files is on the local network (an on-premise gateway).
+        self.MEDIA_ALLOW_PRIVATE = env_bool("MEDIA_ALLOW_PRIVATE", False)
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
