@@ -222,3 +222,17 @@ def test_limits_come_from_the_columns():
     assert limit_of(Monitoring.__table__.c.pesan) == (16_777_215, True)
     assert limit_of(PesanMasuk.__table__.c.telepon) == (20, False)
     assert limit_of(Monitoring.__table__.c.idm) is None
+
+
+@pytest.mark.parametrize("via", VIAS)
+@pytest.mark.parametrize("command", ["#request ", "#cek ", "#track ", "#selesai ", "#start ", "", "#"])
+def test_any_message_of_80_kb_is_answered_and_stored(app, client, via, command):
+    text = command + "🔧" * 20_000
+    assert send_wa(client, "#request lampu aula mati").status_code == 200
+
+    answer = say(client, via, SISWANTO if command == "#start " else MARTA, text)
+
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    stored = texts_of(app, PesanMasuk, "pesan")
+    assert stored == ["#request lampu aula mati", text]
+    assert all(len(r.encode()) <= 16_777_215 for r in texts_of(app, Outbox, "pesan"))
