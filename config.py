@@ -77,6 +77,9 @@ class Config:
         self.INSTANCE_DIR = str(instance_dir)
         self.SECRET_KEY = secret_key(instance_dir)
         self.SQLALCHEMY_DATABASE_URI = database_url(instance_dir)
+        # MySQL/MariaDB: how long to wait for the server to connect, to answer one query,
+        # or for a free pooled connection; then the request answers 503. 0: wait for ever.
+        self.DATABASE_TIMEOUT_SECONDS = float(env("DATABASE_TIMEOUT_SECONDS", "4"))
 
         self.WA_PROVIDER = (env("WA_PROVIDER", "log")).lower()
         self.FONNTE_TOKEN = env("FONNTE_TOKEN")
@@ -143,6 +146,9 @@ class Config:
         # A row claimed but not finished within this time belongs to a worker that died.
         self.OUTBOX_CLAIM_TIMEOUT_SECONDS = float(env("OUTBOX_CLAIM_TIMEOUT_SECONDS", "120"))
         self.HTTP_TIMEOUT_SECONDS = float(env("HTTP_TIMEOUT_SECONDS", "15"))
+        # The file of a Fonnte message is fetched from public addresses only; on when the
+        # gateway serving the files is on the local network (an on-premise gateway).
+        self.MEDIA_ALLOW_PRIVATE = env_bool("MEDIA_ALLOW_PRIVATE", False)
 
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

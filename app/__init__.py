@@ -25,7 +25,10 @@ def create_app(config=None):
     app.config.update(vars(settings))
     if config:
         app.config.update(config)
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config["DATABASE_TIMEOUT_SECONDS"]),
+    )
     # Bootstrap's CSS and JS come from the Bootstrap-Flask package, never from a CDN.
     app.config["BOOTSTRAP_SERVE_LOCAL"] = True
     if app.config.get("MAX_CONTENT_LENGTH") is None:

@@ -9,25 +9,39 @@ from sqlalchemy import event
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import Pool
 
 from .extensions import db
 
 
-def engine_options(url):
+def engine_options(url, timeout=None):
+    """Engine options; `timeout` (seconds, DATABASE_TIMEOUT_SECONDS) bounds each wait for a
+    MySQL server: connecting, every read and write, and a free connection of the pool."""
     if url.startswith("sqlite"):
         # Each write waits up to 30 s for the lock instead of failing at once.
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
     # No rollback when a connection goes back to the pool: every use goes through a
     # Session or Connection, which already ended its transaction, so the pool's own
     # rollback was one more round trip per request for nothing.
-    return {
+    options = {
         "pool_pre_ping": True,
         "pool_recycle": 280,
         "pool_size": 10,
         "max_overflow": 20,
         "pool_reset_on_return": None,
     }
+    if timeout and timeout > 0:
+        # A server that accepts and then never answers otherwise holds a web worker until
+        # gunicorn kills it (PyMySQL waits for ever by default). The worst case is about
+        # twice this: the pre-ping of a pooled connection, then one new connection.
+        options["connect_args"] = {
+            "connect_timeout": timeout,
+            "read_timeout": timeout,
+            "write_timeout": timeout,
+        }
+        options["pool_timeout"] = timeout
+    return options
 
 
 @event.listens_for(Engine, "connect")
@@ -103,6 +117,19 @@ def _close_lock_file(_dbapi_connection, record):
 
 
 _RETRYABLE_MYSQL = {1205, 1213}  # lock wait timeout, deadlock
+# Can't connect, server gone away, lost connection (PyMySQL's read/write timeout), and
+# the ones PyMySQL uses for a broken socket.
+_UNAVAILABLE_MYSQL = {2003, 2006, 2013, 2014, 2055}
+
+
+def is_unavailable(error):
+    """The database did not answer in time or could not be reached (not a bad query)."""
+    if isinstance(error, PoolTimeout):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    args = getattr(error.orig, "args", None)
+    return error.connection_invalidated or bool(args and args[0] in _UNAVAILABLE_MYSQL)
 
 
 def is_retryable(error):
@@ -112,6 +139,9 @@ def is_retryable(error):
     surfaces from a begin_nested() block is "SAVEPOINT does not exist" with the deadlock
     as its cause.
     """
+    if is_unavailable(error):
+        # Trying again would only wait the whole timeout once more.
+        return False
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))

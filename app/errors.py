@@ -1,7 +1,12 @@
 """Error answers in Indonesian: a page for people, JSON for machine callers."""
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from .database import is_unavailable
+from .extensions import db, login_manager
 
 MESSAGES = {
     400: "Permintaan tidak valid.",
@@ -11,7 +16,10 @@ MESSAGES = {
     413: "Data yang dikirim terlalu besar.",
     429: "Terlalu banyak percobaan. Silakan coba beberapa saat lagi.",
     500: "Terjadi kesalahan pada server. Silakan coba lagi.",
+    503: "Basis data sedang tidak menjawab. Silakan coba lagi sebentar lagi.",
 }
+# Providers and browsers may try again after this many seconds.
+RETRY_AFTER_SECONDS = 30
 
 
 def _answer(code, message):
@@ -24,6 +32,25 @@ def register(app):
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return _answer(400, "Sesi formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.")
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error):
+        if not is_unavailable(error):
+            raise error
+        app.logger.warning(
+            "basis data tidak menjawab (%s %s): %s",
+            request.method,
+            request.path,
+            error.orig if hasattr(error, "orig") else error,
+        )
+        db.session.remove()
+        # The page must not ask the database again: who is logged in (and the banner
+        # that depends on it) would wait the whole timeout once more.
+        g._login_user = login_manager.anonymous_user()
+        body, code = _answer(503, MESSAGES[503])
+        return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     for code, message in MESSAGES.items():
         app.register_error_handler(code, lambda _e, code=code, message=message: _answer(code, message))

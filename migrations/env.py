@@ -3,6 +3,8 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -87,6 +89,10 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+    if connectable.dialect.name != "sqlite":
+        # Without the app's read timeout (DATABASE_TIMEOUT_SECONDS): rebuilding a large
+        # table may take minutes, and a migration cut off halfway is worse than a wait.
+        connectable = create_engine(connectable.url, poolclass=NullPool)
 
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)

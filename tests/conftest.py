@@ -67,6 +67,8 @@ def make_app(database_url, tmp_path, **overrides):
         "OUTBOX_RETRY_MAX_SECONDS": 0.2,
         "OUTBOX_POLL_SECONDS": 0.05,
         "HTTP_TIMEOUT_SECONDS": 3,
+        # The loopback peers serve the files of messages; tests of the refusal turn it off.
+        "MEDIA_ALLOW_PRIVATE": True,
         # Fast hashing: the demo cast is seeded before every test.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }

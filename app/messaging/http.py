@@ -4,11 +4,16 @@ Every call has a timeout, a kept-alive session per thread, and fails with Transp
 that says what went wrong in words an admin can act on.
 """
 
+import socket
 import threading
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 from urllib.request import getproxies
 
 import requests
+from requests.adapters import HTTPAdapter
+
+from . import addresses
 
 from ..redaction import redact
 
@@ -112,20 +117,112 @@ def download(url, *, timeout, max_bytes, headers=None):
             proxies=_bypass(url),
         ) as response,
     ):
-        status = response.status_code
-        if 400 <= status < 500:
-            raise TransportError(f"Berkas tidak tersedia (HTTP {status})", permanent=True, status=status)
-        if status >= 500:
-            raise TransportError(f"Server berkas menjawab HTTP {status}", status=status)
-        if int(response.headers.get("Content-Length") or 0) > max_bytes:
+        return _read(response, max_bytes)
+
+
+def _read(response, max_bytes):
+    status = response.status_code
+    if 400 <= status < 500:
+        raise TransportError(f"Berkas tidak tersedia (HTTP {status})", permanent=True, status=status)
+    if status >= 500:
+        raise TransportError(f"Server berkas menjawab HTTP {status}", status=status)
+    if int(response.headers.get("Content-Length") or 0) > max_bytes:
+        raise TransportError(too_large(max_bytes), permanent=True)
+    chunks, size = [], 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > max_bytes:
             raise TransportError(too_large(max_bytes), permanent=True)
-        chunks, size = [], 0
-        for chunk in response.iter_content(64 * 1024):
-            size += len(chunk)
-            if size > max_bytes:
-                raise TransportError(too_large(max_bytes), permanent=True)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+MAX_REDIRECTS = 3
+
+
+def download_from_anywhere(url, *, timeout, max_bytes, allow_private=False):
+    """download() for a URL someone else gave us (a Fonnte message's file).
+
+    Only http and https, and (unless allow_private) only public addresses: the host is
+    resolved, every address it has is checked, and the connection goes to the checked
+    address itself, so a DNS answer that changes in between (rebinding) cannot lead
+    elsewhere. At most MAX_REDIRECTS redirects, each checked the same way.
+    """
+    for _ in range(MAX_REDIRECTS + 1):
+        refusal = addresses.url_refusal(url)
+        if refusal:
+            raise TransportError(f"Alamat berkas ditolak: {refusal}", permanent=True)
+        with _translated(url, "Unduhan"), _open_checked(url, timeout, allow_private) as response:
+            if not response.is_redirect:
+                return _read(response, max_bytes)
+            url = requests.compat.urljoin(url, response.headers["Location"])
+    raise TransportError(f"Alamat berkas ditolak: lebih dari {MAX_REDIRECTS} pengalihan", permanent=True)
+
+
+def _open_checked(url, timeout, allow_private):
+    proxies = _bypass(url)
+    if allow_private:
+        return _session().get(url, proxies=proxies, **_single_hop(timeout))
+    address = public_address(url)
+    if proxies is None and _session().proxies.get(urlsplit(url).scheme):
+        # The proxy resolves the name itself: the check above is all we can do.
+        return _session().get(url, **_single_hop(timeout))
+    return open_pinned(url, address, timeout=timeout)
+
+
+def _single_hop(timeout):
+    return dict(timeout=(min(timeout, 5), timeout), stream=True, allow_redirects=False)
+
+
+@contextmanager
+def open_pinned(url, address, *, timeout):
+    """GET url (one hop, streamed) from `address`, whatever its host resolves to now."""
+    with requests.Session() as pinned:
+        pinned.trust_env = False
+        pinned.mount("http://", _PinnedAdapter(address))
+        pinned.mount("https://", _PinnedAdapter(address))
+        with pinned.get(url, headers={"Host": _host_header(url)}, **_single_hop(timeout)) as response:
+            yield response
+
+
+def _host_header(url):
+    parts = urlsplit(url)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def public_address(url):
+    """The address to connect to for url's host, once every address it resolves to is
+    public; else a permanent TransportError."""
+    parts = urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        raise TransportError(f"Nama host {parts.hostname} tidak ditemukan") from None
+    resolved = [info[4][0] for info in found]
+    for address in resolved:
+        refusal = addresses.address_refusal(address)
+        if refusal:
+            raise TransportError(f"Alamat berkas ditolak: {refusal}", permanent=True)
+    return resolved[0]
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """Connects to one given address whatever the URL's host resolves to now, while the
+    Host header (set by the caller) and TLS (SNI, certificate check) keep the name."""
+
+    def __init__(self, address):
+        self.address = address
+        super().__init__(max_retries=0)
+
+    def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+        host_params, pool_kwargs = self.build_connection_pool_key_attributes(request, verify, cert)
+        name = host_params["host"]
+        if host_params["scheme"] == "https":
+            pool_kwargs = dict(pool_kwargs, server_hostname=name, assert_hostname=name)
+        return self.poolmanager.connection_from_host(
+            **dict(host_params, host=self.address), pool_kwargs=pool_kwargs
+        )
 
 
 def too_large(max_bytes):

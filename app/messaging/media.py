@@ -17,7 +17,7 @@ from .. import clock
 from ..database import run_in_transaction
 from ..extensions import db
 from ..models import Kerja, Media, Monitoring
-from .http import TransportError, download
+from .http import TransportError, download_from_anywhere
 
 log = logging.getLogger("sarpras.media")
 
@@ -110,7 +110,12 @@ def _fetch(url, config):
 
         content = fetch_media(url.removeprefix(CLOUD_MEDIA), config, MAX_BYTES).content
     else:
-        content = download(url, timeout=config["HTTP_TIMEOUT_SECONDS"], max_bytes=MAX_BYTES)
+        content = download_from_anywhere(
+            url,
+            timeout=config["HTTP_TIMEOUT_SECONDS"],
+            max_bytes=MAX_BYTES,
+            allow_private=config.get("MEDIA_ALLOW_PRIVATE", False),
+        )
     kind = sniff(content)
     if kind is None:
         raise TransportError("Berkas bukan gambar (JPEG/PNG/WebP/GIF) atau PDF", permanent=True)

@@ -18,6 +18,7 @@ from .. import clock
 from ..database import core_execute, run_in_transaction
 from ..extensions import db
 from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox
+from ..models.sizes import fit_values
 from . import delivery
 
 # Set after a commit that queued something, so an in-process worker sends at once
@@ -61,7 +62,7 @@ def enqueue(
         id_provider="",
         galat="",
     )
-    ido = core_execute(_INSERT, values).inserted_primary_key[0]
+    ido = core_execute(_INSERT, fit_values(Outbox.__table__, values)).inserted_primary_key[0]
     db.session.info["outbox_queued"] = True
     return ido
 

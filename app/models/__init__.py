@@ -1,3 +1,4 @@
+from . import sizes  # noqa: F401  (texts are cut to their columns on every write)
 from .audit import Audit
 from .netmon import Event, Host, Router, TelegramChat
 from .outbox import AntarTertunda, Outbox, OutboxBagian

@@ -14,6 +14,7 @@ from ..database import core_execute, locks_at_begin, run_in_transaction
 from ..extensions import db
 from ..messaging import media, outbox
 from ..models import PesanMasuk
+from ..models.sizes import fit_values
 from . import commands, lifecycle, service, technician, texts
 
 ATTACHMENT_ONLY = "[foto/berkas tanpa keterangan]"
@@ -77,16 +78,19 @@ def _store(message, respon="", keterangan="", id_track=""):
     now = clock.local_now()
     return core_execute(
         _INSERT_IN,
-        dict(
-            tanggal=now.date(),
-            jam=now.time().replace(microsecond=0, tzinfo=None),
-            # A photo without a caption would otherwise show as an empty message in the panel.
-            pesan=message.text or (ATTACHMENT_ONLY if message.media_url else ""),
-            respon=respon,
-            id_track=id_track,
-            telepon=message.sender,
-            keterangan=keterangan,
-            id_pesan=message.delivery_id,
+        fit_values(
+            PesanMasuk.__table__,
+            dict(
+                tanggal=now.date(),
+                jam=now.time().replace(microsecond=0, tzinfo=None),
+                # A photo without a caption would otherwise show as an empty message in the panel.
+                pesan=message.text or (ATTACHMENT_ONLY if message.media_url else ""),
+                respon=respon,
+                id_track=id_track,
+                telepon=message.sender,
+                keterangan=keterangan,
+                id_pesan=message.delivery_id,
+            ),
         ),
     ).inserted_primary_key[0]
 

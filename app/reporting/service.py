@@ -10,6 +10,7 @@ from ..database import core_execute
 from ..extensions import db
 from ..models import Monitoring, Pegawai, Track
 from ..models.people import AKTIF
+from ..models.sizes import fit_values
 from . import texts
 from .tracking import next_tracking_number
 
@@ -81,24 +82,27 @@ def create_report(reporter, complaint, gambar=""):
     respon = texts.new_report(reporter.addressee, id_track)
     idm = core_execute(
         _INSERT_REPORT,
-        dict(
-            tanggal=now.date(),
-            jam=now.time().replace(microsecond=0, tzinfo=None),
-            kategori="Request",
-            pesan=complaint,
-            respon=respon,
-            telepon=reporter.telepon,
-            id_pegawai=reporter.id_pegawai,
-            id_track=id_track,
-            gambar=gambar,
-            status="Baru",
-            tag=0,
-            keterangan="",
-            nama_pelapor=reporter.nama,
-            profil_pelapor=reporter.profil,
-            durasi=0,
-            nilai=0,
-            komentar="",
+        fit_values(
+            Monitoring.__table__,
+            dict(
+                tanggal=now.date(),
+                jam=now.time().replace(microsecond=0, tzinfo=None),
+                kategori="Request",
+                pesan=complaint,
+                respon=respon,
+                telepon=reporter.telepon,
+                id_pegawai=reporter.id_pegawai,
+                id_track=id_track,
+                gambar=gambar,
+                status="Baru",
+                tag=0,
+                keterangan="",
+                nama_pelapor=reporter.nama,
+                profil_pelapor=reporter.profil,
+                durasi=0,
+                nilai=0,
+                komentar="",
+            ),
         ),
     ).inserted_primary_key[0]
     return NewReport(idm=idm, id_track=id_track, respon=respon)

@@ -135,7 +135,7 @@ def _message(item, names):
         return InboundMessage(text=str(_body(item, "button").get("text") or ""), **common)
     if kind == "interactive":
         reply = _body(item, "interactive")
-        chosen = reply.get("button_reply") or reply.get("list_reply") or {}
+        chosen = _body(reply, "button_reply") or _body(reply, "list_reply")
         return InboundMessage(text=str(chosen.get("title") or ""), **common)
     if kind == "reaction":
         emoji = str(_body(item, "reaction").get("emoji") or "")

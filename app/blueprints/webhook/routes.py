@@ -1,5 +1,4 @@
 import hmac
-import json
 
 from flask import current_app, jsonify, request
 
@@ -7,7 +6,7 @@ from ... import device_health
 from ...extensions import csrf
 from ...messaging import delivery
 from ...reporting import inbound
-from . import bp, cloud, fonnte
+from . import body, bp, cloud, fonnte
 
 INBOUND_PROVIDERS = ("fonnte", "cloud")
 
@@ -40,21 +39,24 @@ def _refusal():
 
 
 def _payload():
+    """The Fonnte body as a dict (JSON or form); BadBody when it cannot be read."""
     if request.is_json:
-        return request.get_json(silent=True)
+        return body.load_json(request.get_data(cache=True))
     if request.form:
         form = request.form.to_dict()
         (key, value), *others = form.items()
         if not others and not value and key.lstrip().startswith("{"):
             # JSON posted as a form (curl -d without a Content-Type): the whole body is
             # the one key, with no value.
-            try:
-                return json.loads(key)
-            except ValueError:
-                pass
+            return body.load_json(key)
         return form
     # Some senders post JSON without the header.
-    return request.get_json(force=True, silent=True)
+    return body.load_json(request.get_data(cache=True))
+
+
+@bp.errorhandler(body.BadBody)
+def _bad_body(error):
+    return jsonify(status=False, reason=str(error)), 400
 
 
 @bp.get("/fonnte")
@@ -165,13 +167,11 @@ def whatsapp_notification():
     signature = request.headers.get("X-Hub-Signature-256", "")
     if not signature:
         return jsonify(status=False, reason="X-Hub-Signature-256 wajib ada"), 401
-    body = request.get_data(cache=True)
-    if not cloud.signature_ok(secret, body, signature):
+    raw = request.get_data(cache=True)
+    if not cloud.signature_ok(secret, raw, signature):
         return jsonify(status=False, reason="tanda tangan X-Hub-Signature-256 salah"), 403
     try:
-        parsed = cloud.parse(
-            request.get_json(force=True, silent=True), current_app.config.get("WHATSAPP_PHONE_NUMBER_ID")
-        )
+        parsed = cloud.parse(body.load_json(raw), current_app.config.get("WHATSAPP_PHONE_NUMBER_ID"))
     except cloud.NotAWebhook as error:
         return jsonify(status=False, reason=str(error)), 400
     outcomes = [inbound.handle(message) for message in parsed.messages]
