@@ -13,9 +13,8 @@ from urllib.request import getproxies
 import requests
 from requests.adapters import HTTPAdapter
 
-from . import addresses
-
 from ..redaction import redact
+from . import addresses
 
 _local = threading.local()
 
