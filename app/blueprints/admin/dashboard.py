@@ -1,15 +1,18 @@
 from flask import abort, current_app, redirect, render_template, send_from_directory, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
 from ...panel import stats
 from . import bp
-from .access import PANEL_LEVELS, roles_required
+from .access import PANEL_LEVELS, home_url, roles_required
 
 
 @bp.get("/")
 def index():
-    return redirect(url_for("admin.home"))
+    if not current_user.is_authenticated:
+        return redirect(url_for("admin.login"))
+    return redirect(home_url(current_user))
 
 
 @bp.get("/healthz")
