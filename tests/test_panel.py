@@ -386,11 +386,6 @@ def test_print_pages(app, staf, report_id):
     assert staf.get("/cetak/rekap?bulan=13").status_code == 400
 
 
-def test_uploads_are_served_only_from_the_uploads_folder(app, staf):
-    assert staf.get("/berkas/secret_key").status_code == 404
-    assert staf.get("/berkas/uploads/../secret_key").status_code == 404
-
-
 class TestCsrfOnPanelForms:
     @pytest.fixture
     def app(self, app_factory):
