@@ -1,7 +1,11 @@
 """tb_pegawai (reporters) and tb_admin (Administrator, Staf, TBO): the source's columns."""
 
+import hmac
+import secrets
+
 from flask import current_app
 from flask_login import UserMixin
+from sqlalchemy.orm import validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -50,9 +54,26 @@ class Admin(UserMixin, db.Model):
     password = db.Column(db.String(255), nullable=False, default="")
     status = db.Column(db.String(15), nullable=False, default=AKTIF)
     keterangan = db.Column(db.Text, nullable=False, default="")
+    # Part of every session cookie (get_id): a new one ends every session of the account.
+    # NULL for an account brought over from the PHP system until its first login.
+    token_sesi = db.Column(db.String(64), nullable=True)
 
     def get_id(self):
-        return self.id_admin
+        return f"{self.id_admin}:{self.token_sesi or ''}"
+
+    def has_session_token(self, token):
+        return bool(self.token_sesi) and hmac.compare_digest(self.token_sesi, token)
+
+    def end_sessions(self):
+        """Every cookie issued so far stops opening the panel (logout, new password,
+        deactivation)."""
+        self.token_sesi = secrets.token_urlsafe(32)
+
+    @validates("status")
+    def _status_changed(self, _key, value):
+        if value != self.status:
+            self.end_sessions()
+        return value
 
     @property
     def is_active(self):
@@ -61,6 +82,7 @@ class Admin(UserMixin, db.Model):
     def set_password(self, plain):
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password = generate_password_hash(plain, method=method)
+        self.end_sessions()
 
     def check_password(self, plain):
         stored = self.password or ""

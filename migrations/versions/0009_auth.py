@@ -7,6 +7,7 @@ Revises: 0008
 Create Date: 2026-11-30
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_auth"
@@ -18,7 +19,10 @@ depends_on = None
 def upgrade():
     # /berkas/ serves only a file that a tb_media row names: looked up by its path.
     op.create_index("ix_tb_media_berkas", "tb_media", ["berkas"])
+    # NULL for the accounts already there: each gets one at its next login.
+    op.add_column("tb_admin", sa.Column("token_sesi", sa.String(64), nullable=True))
 
 
 def downgrade():
+    op.drop_column("tb_admin", "token_sesi")
     op.drop_index("ix_tb_media_berkas", table_name="tb_media")

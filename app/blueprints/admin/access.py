@@ -20,9 +20,13 @@ login_manager.login_message_category = "warning"
 
 
 @login_manager.user_loader
-def load_user(id_admin):
-    admin = db.session.get(Admin, id_admin)
-    return admin if admin is not None and admin.is_active else None
+def load_user(user_id):
+    """The account of a session cookie, while its session token is still the account's."""
+    id_admin, _, token = user_id.rpartition(":")
+    admin = db.session.get(Admin, id_admin) if id_admin else None
+    if admin is None or not admin.is_active or not admin.has_session_token(token):
+        return None
+    return admin
 
 
 def roles_required(*levels):

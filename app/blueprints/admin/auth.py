@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ...accounts import authenticate
+from ...accounts import authenticate, end_sessions
 from ...extensions import limiter
 from ...redirects import same_site_path
 from . import bp
@@ -33,6 +33,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        end_sessions(current_user.id_admin)
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("admin.login"))
