@@ -144,6 +144,15 @@ class Config:
         self.OUTBOX_CLAIM_TIMEOUT_SECONDS = float(env("OUTBOX_CLAIM_TIMEOUT_SECONDS", "120"))
         self.HTTP_TIMEOUT_SECONDS = float(env("HTTP_TIMEOUT_SECONDS", "15"))
 
+        # Reverse proxies (nginx...) in front of the app: only with this set is the client's
+        # address taken from X-Forwarded-For (the last PROXY_COUNT entries are theirs).
+        self.PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+        # Login throttling (app/login_throttle.py): failures within the window, per
+        # username and client address together, and per client address alone.
+        self.LOGIN_FAILURE_WINDOW_SECONDS = int(env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+        self.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = int(env("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "5"))
+        self.LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "30"))
+
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

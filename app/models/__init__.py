@@ -1,7 +1,7 @@
 from .audit import Audit
 from .netmon import Event, Host, Router, TelegramChat
 from .outbox import AntarTertunda, Outbox, OutboxBagian
-from .people import Admin, Pegawai
+from .people import Admin, LoginGagal, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
 from .system import Kunci, Nomor, Perangkat, Statistik
 
@@ -13,6 +13,7 @@ __all__ = [
     "Host",
     "Kerja",
     "Kunci",
+    "LoginGagal",
     "Media",
     "Monitoring",
     "Nomor",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from .types import TABLE_ARGS
+from .types import TABLE_ARGS, PreciseDateTime
 
 AKTIF = "Aktif"
 LEVELS = ("Administrator", "Staf", "TBO")
@@ -89,3 +89,23 @@ class Admin(UserMixin, db.Model):
         if stored.startswith(("scrypt:", "pbkdf2:")):
             return check_password_hash(stored, plain)
         return bool(stored) and stored == plain
+
+
+class LoginGagal(db.Model):
+    """tb_login_gagal: failed logins of the last LOGIN_FAILURE_WINDOW_SECONDS (and the
+    ones being checked right now), counted by every web process alike
+    (app/login_throttle.py)."""
+
+    __tablename__ = "tb_login_gagal"
+    __table_args__ = (
+        db.Index("ix_tb_login_gagal_alamat", "alamat", "username", "waktu"),
+        db.Index("ix_tb_login_gagal_waktu", "waktu"),
+        TABLE_ARGS,
+    )
+
+    id = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    # As typed, trimmed and in lower case (MariaDB compares usernames without case).
+    username = db.Column(db.String(50), nullable=False, default="")
+    # The client's address (X-Forwarded-For only behind PROXY_COUNT proxies).
+    alamat = db.Column(db.String(64), nullable=False, default="")
+    waktu = db.Column(PreciseDateTime, nullable=False)

@@ -1,8 +1,10 @@
-from flask import flash, redirect, render_template, request, url_for
+import math
+
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
+from ... import login_throttle
 from ...accounts import authenticate, end_sessions
-from ...extensions import limiter
 from ...redirects import same_site_path
 from . import bp
 from .access import home_url, may_open
@@ -17,18 +19,31 @@ def _next_page(user):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
+        # remote_addr is the client's own address, or X-Forwarded-For's when PROXY_COUNT
+        # proxies are declared (ProxyFix in create_app), never the header otherwise.
+        attempt = login_throttle.begin(form.username.data, request.remote_addr, current_app.config)
+        if attempt.retry_after:
+            return _too_many(form, attempt.retry_after)
         admin, error = authenticate(form.username.data, form.password.data)
         if admin is not None:
+            login_throttle.succeeded(attempt)
             login_user(admin)
             return redirect(_next_page(admin))
         flash(error, "danger")
     return render_template("admin/login.html", form=form)
+
+
+def _too_many(form, seconds):
+    minutes = math.ceil(seconds / 60)
+    flash(f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.", "danger")
+    response = make_response(render_template("admin/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.post("/logout")
