@@ -150,6 +150,15 @@ class Config:
         # gateway serving the files is on the local network (an on-premise gateway).
         self.MEDIA_ALLOW_PRIVATE = env_bool("MEDIA_ALLOW_PRIVATE", False)
 
+        # Reverse proxies (nginx...) in front of the app: only with this set is the client's
+        # address taken from X-Forwarded-For (the last PROXY_COUNT entries are theirs).
+        self.PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+        # Login throttling (app/login_throttle.py): failures within the window, per
+        # username and client address together, and per client address alone.
+        self.LOGIN_FAILURE_WINDOW_SECONDS = int(env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+        self.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = int(env("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", "5"))
+        self.LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "30"))
+
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

@@ -9,12 +9,13 @@ import threading
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config
 
 from . import redaction
 from .database import engine_options
-from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from .extensions import bootstrap, csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -34,6 +35,10 @@ def create_app(config=None):
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     app.instance_path = app.config["INSTANCE_DIR"]
+    if app.config["PROXY_COUNT"] > 0:
+        # Behind that many reverse proxies the client's address is the one they put in
+        # X-Forwarded-For; without them the header is whatever the client wrote.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -59,7 +64,6 @@ def init_extensions(app):
     csrf.init_app(app)
     login_manager.init_app(app)
     bootstrap.init_app(app)
-    limiter.init_app(app)
 
 
 def init_blueprints(app):
@@ -67,8 +71,6 @@ def init_blueprints(app):
     from .blueprints.netmon import bp as netmon_bp
     from .blueprints.webhook import bp as webhook_bp
 
-    # Rate limits are for people at the login form; providers are checked by token.
-    limiter.exempt(webhook_bp)
     app.register_blueprint(webhook_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(netmon_bp)

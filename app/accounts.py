@@ -30,4 +30,17 @@ def _authenticate(username, password):
     if not admin.password.startswith(("scrypt:", "pbkdf2:")):
         # Plain text from an imported installation: hashed at its first good login.
         admin.set_password(password)
+    if not admin.token_sesi:
+        admin.end_sessions()
     return admin, None
+
+
+def end_sessions(id_admin):
+    """Logout: every cookie of this account stops working, on every device."""
+
+    def work():
+        admin = db.session.get(Admin, id_admin)
+        if admin is not None:
+            admin.end_sessions()
+
+    run_in_transaction(work)

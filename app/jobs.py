@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from . import login_throttle
 from .database import run_in_transaction
 from .messaging import delivery, outbox
 from .netmon import checks, poller, routers, telegram_poller
@@ -25,6 +26,7 @@ def _in_transaction(work):
 JOBS = [
     Job("outbox-reclaim", outbox.reclaim_stale, seconds=30),
     Job("delivery-purge", delivery.purge_waiting, seconds=3600),
+    Job("login-failures-purge", login_throttle.purge, seconds=3600),
     Job("media-fetch", photos.fetch_due, seconds=2),
     Job("auto-close", _in_transaction(lifecycle.auto_close_due), seconds=600),
     Job("remind-petugas", _in_transaction(reminders.remind_petugas), daily_at=(7, 0)),

@@ -51,7 +51,6 @@ def make_app(database_url, tmp_path, **overrides):
     config = {
         "TESTING": True,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_DIR": str(tmp_path / "instance"),
         "SECRET_KEY": "test",

@@ -90,3 +90,41 @@ class TestCsrf:
 
 def test_health_check(client):
     assert client.get("/healthz").json == {"status": "ok"}
+
+
+class TestEachRoleStartsAtItsOwnHome:
+    def test_a_tbo_coming_from_the_front_page_lands_on_their_jobs(self, client):
+        first = client.get("/")
+        assert first.status_code == 302
+        login_page = first.headers["Location"]
+        assert login_page.startswith("/login")
+        response = client.post(login_page, data={"username": "siswanto", "password": "sarpras123"})
+        assert response.headers["Location"] == "/tugas"
+        assert client.get("/").headers["Location"] == "/tugas"
+
+    def test_a_tbo_sent_to_a_page_they_may_not_see_lands_on_their_jobs(self, client):
+        for target in ("/beranda", "/laporan?status=Baru", "/admin", "/netmon/", "/tidak-ada"):
+            client.post("/logout")
+            response = client.post(
+                f"/login?next={target}", data={"username": "siswanto", "password": "sarpras123"}
+            )
+            assert response.headers["Location"] == "/tugas", target
+
+    def test_a_tbo_keeps_a_page_of_their_own(self, client):
+        response = client.post("/login?next=/tugas", data={"username": "siswanto", "password": "sarpras123"})
+        assert response.headers["Location"] == "/tugas"
+
+    def test_a_staf_sent_to_an_administrator_page_lands_on_beranda(self, client):
+        response = client.post("/login?next=/audit", data={"username": "nikolai", "password": "sarpras123"})
+        assert response.headers["Location"] == "/beranda"
+        client.post("/logout")
+        response = client.post("/login?next=/audit", data={"username": "admin", "password": "sarpras123"})
+        assert response.headers["Location"] == "/audit"
+
+    def test_the_403_page_leads_to_the_users_own_home(self, client):
+        login(client, username="siswanto")
+        page = client.get("/beranda")
+        assert page.status_code == 403
+        buttons = re.findall(r'class="btn btn-primary" href="([^"]+)"', page.get_data(as_text=True))
+        assert buttons == ["/tugas"]
+        assert client.get(buttons[0]).status_code == 200

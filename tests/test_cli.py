@@ -122,6 +122,13 @@ def test_init_db_adopts_an_old_installation_and_keeps_its_data(legacy_url, tmp_p
     try:
         result = app.test_cli_runner().invoke(args=["init-db"])
         assert result.exit_code == 0, result.output
+        # an account of the PHP system has no session token yet, and logs in all the same
+        with app.app_context():
+            assert db.session.get(Admin, "ADM03").token_sesi is None
+        browser = app.test_client()
+        response = browser.post("/login", data={"username": "nikolai", "password": "lama123"})
+        assert response.status_code == 302
+        assert browser.get("/beranda").status_code == 200
         with app.app_context():
             tables = set(inspect(db.engine).get_table_names())
             assert {"tb_outbox", "tb_track", "tb_penugasan", "tb_kerja", "tb_nomor"} <= tables

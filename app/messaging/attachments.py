@@ -33,13 +33,24 @@ def is_local(media_url):
     return bool(media_url) and media_url.startswith(LOCAL)
 
 
+def upload_path(relative, instance_dir):
+    """The file a stored path (`uploads/2024/11/<name>.jpg`) names, or None when the path
+    could reach anything outside instance/uploads/ (the database, the secret key)."""
+    if not relative or "\\" in relative or "\x00" in relative:
+        return None
+    parts = PurePosixPath(relative)
+    if parts.is_absolute() or ".." in parts.parts or parts.parts[:1] != (UPLOADS,) or len(parts.parts) < 2:
+        return None
+    return Path(instance_dir) / parts
+
+
 def read(media_url, config):
     """The file a `berkas:` reference names. Only files under instance/uploads/ can go
     out, so a reference can never send the database or the secret key."""
-    relative = PurePosixPath(media_url.removeprefix(LOCAL))
-    if relative.is_absolute() or ".." in relative.parts or relative.parts[:1] != (UPLOADS,):
+    relative = media_url.removeprefix(LOCAL)
+    path = upload_path(relative, config["INSTANCE_DIR"])
+    if path is None:
         raise TransportError(f"Lampiran tidak sah: {media_url}", permanent=True)
-    path = Path(config["INSTANCE_DIR"]) / relative
     try:
         content = path.read_bytes()
     except OSError:
@@ -47,4 +58,4 @@ def read(media_url, config):
     kind = sniff(content)
     if kind is None or kind not in TYPES:
         raise TransportError(f"Lampiran bukan gambar atau PDF: {relative}", permanent=True)
-    return Attachment(relative.name, content, kind)
+    return Attachment(path.name, content, kind)

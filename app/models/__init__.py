@@ -2,7 +2,7 @@ from . import sizes  # noqa: F401  (texts are cut to their columns on every writ
 from .audit import Audit
 from .netmon import Event, Host, Router, TelegramChat
 from .outbox import AntarTertunda, Outbox, OutboxBagian
-from .people import Admin, Pegawai
+from .people import Admin, LoginGagal, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
 from .system import Kunci, Nomor, Perangkat, Statistik
 
@@ -14,6 +14,7 @@ __all__ = [
     "Host",
     "Kerja",
     "Kunci",
+    "LoginGagal",
     "Media",
     "Monitoring",
     "Nomor",

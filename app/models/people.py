@@ -1,11 +1,15 @@
 """tb_pegawai (reporters) and tb_admin (Administrator, Staf, TBO): the source's columns."""
 
+import hmac
+import secrets
+
 from flask import current_app
 from flask_login import UserMixin
+from sqlalchemy.orm import validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from .types import TABLE_ARGS
+from .types import TABLE_ARGS, PreciseDateTime
 
 AKTIF = "Aktif"
 LEVELS = ("Administrator", "Staf", "TBO")
@@ -50,9 +54,26 @@ class Admin(UserMixin, db.Model):
     password = db.Column(db.String(255), nullable=False, default="")
     status = db.Column(db.String(15), nullable=False, default=AKTIF)
     keterangan = db.Column(db.Text, nullable=False, default="")
+    # Part of every session cookie (get_id): a new one ends every session of the account.
+    # NULL for an account brought over from the PHP system until its first login.
+    token_sesi = db.Column(db.String(64), nullable=True)
 
     def get_id(self):
-        return self.id_admin
+        return f"{self.id_admin}:{self.token_sesi or ''}"
+
+    def has_session_token(self, token):
+        return bool(self.token_sesi) and hmac.compare_digest(self.token_sesi, token)
+
+    def end_sessions(self):
+        """Every cookie issued so far stops opening the panel (logout, new password,
+        deactivation)."""
+        self.token_sesi = secrets.token_urlsafe(32)
+
+    @validates("status")
+    def _status_changed(self, _key, value):
+        if value != self.status:
+            self.end_sessions()
+        return value
 
     @property
     def is_active(self):
@@ -61,9 +82,30 @@ class Admin(UserMixin, db.Model):
     def set_password(self, plain):
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password = generate_password_hash(plain, method=method)
+        self.end_sessions()
 
     def check_password(self, plain):
         stored = self.password or ""
         if stored.startswith(("scrypt:", "pbkdf2:")):
             return check_password_hash(stored, plain)
         return bool(stored) and stored == plain
+
+
+class LoginGagal(db.Model):
+    """tb_login_gagal: failed logins of the last LOGIN_FAILURE_WINDOW_SECONDS (and the
+    ones being checked right now), counted by every web process alike
+    (app/login_throttle.py)."""
+
+    __tablename__ = "tb_login_gagal"
+    __table_args__ = (
+        db.Index("ix_tb_login_gagal_alamat", "alamat", "username", "waktu"),
+        db.Index("ix_tb_login_gagal_waktu", "waktu"),
+        TABLE_ARGS,
+    )
+
+    id = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    # As typed, trimmed and in lower case (MariaDB compares usernames without case).
+    username = db.Column(db.String(50), nullable=False, default="")
+    # The client's address (X-Forwarded-For only behind PROXY_COUNT proxies).
+    alamat = db.Column(db.String(64), nullable=False, default="")
+    waktu = db.Column(PreciseDateTime, nullable=False)

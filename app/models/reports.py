@@ -124,7 +124,12 @@ class Media(db.Model):
     provider forgets it (Fonnte keeps files 30 minutes), then kept under instance/uploads."""
 
     __tablename__ = "tb_media"
-    __table_args__ = (db.Index("ix_tb_media_due", "status", "coba_setelah"), TABLE_ARGS)
+    __table_args__ = (
+        db.Index("ix_tb_media_due", "status", "coba_setelah"),
+        # /berkas/ looks a file up by its path (app/panel/uploads.py).
+        db.Index("ix_tb_media_berkas", "berkas"),
+        TABLE_ARGS,
+    )
 
     id = db.Column(db.Integer, primary_key=True, autoincrement=True)
     url = db.Column(db.String(1000), nullable=False)

@@ -3,7 +3,7 @@
 import json
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from ... import audit
 from ...extensions import db
@@ -70,6 +70,9 @@ def admin_edit(id_admin):
     if form.validate_on_submit() and save_or_show_errors(
         form, lambda: directory.save_admin(_data(form), existing_id=id_admin)
     ):
+        if id_admin == current_user.id_admin:
+            # A new password of one's own ends every other session, not this one.
+            login_user(db.session.get(Admin, id_admin))
         flash("Akun disimpan.", "success")
         return redirect(url_for("admin.admin_list"))
     return render_template(

@@ -1,37 +1,55 @@
-from flask import flash, redirect, render_template, request, url_for
+import math
+
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ...accounts import authenticate
-from ...extensions import limiter
+from ... import login_throttle
+from ...accounts import authenticate, end_sessions
+from ...redirects import same_site_path
 from . import bp
+from .access import home_url, may_open
 from .forms import LoginForm
 
 
-def landing(user):
-    return url_for("admin.my_jobs") if user.level == "TBO" else url_for("admin.home")
+def _next_page(user):
+    """The page asked for before the login, if it is on this site and this role may see
+    it; else the role's own home."""
+    target = same_site_path(request.args.get("next", ""))
+    return target if target is not None and may_open(user, target) else home_url(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(landing(current_user))
+        return redirect(home_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
+        # remote_addr is the client's own address, or X-Forwarded-For's when PROXY_COUNT
+        # proxies are declared (ProxyFix in create_app), never the header otherwise.
+        attempt = login_throttle.begin(form.username.data, request.remote_addr, current_app.config)
+        if attempt.retry_after:
+            return _too_many(form, attempt.retry_after)
         admin, error = authenticate(form.username.data, form.password.data)
         if admin is not None:
+            login_throttle.succeeded(attempt)
             login_user(admin)
-            target = request.args.get("next", "")
-            # Only a path on this site, never an outside address.
-            if not target.startswith("/") or target.startswith("//"):
-                target = landing(admin)
-            return redirect(target)
+            return redirect(_next_page(admin))
         flash(error, "danger")
     return render_template("admin/login.html", form=form)
 
 
+def _too_many(form, seconds):
+    minutes = math.ceil(seconds / 60)
+    flash(f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.", "danger")
+    response = make_response(render_template("admin/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        end_sessions(current_user.id_admin)
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("admin.login"))

@@ -1,15 +1,18 @@
-from flask import abort, current_app, redirect, render_template, send_from_directory, url_for
+from flask import abort, current_app, redirect, render_template, send_file, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
-from ...panel import stats
+from ...panel import stats, uploads
 from . import bp
-from .access import PANEL_LEVELS, roles_required
+from .access import PANEL_LEVELS, home_url, roles_required
 
 
 @bp.get("/")
 def index():
-    return redirect(url_for("admin.home"))
+    if not current_user.is_authenticated:
+        return redirect(url_for("admin.login"))
+    return redirect(home_url(current_user))
 
 
 @bp.get("/healthz")
@@ -27,7 +30,8 @@ def home():
 @bp.get("/berkas/<path:path>")
 @roles_required(*PANEL_LEVELS)
 def upload(path):
-    """A photo or PDF kept under instance/uploads (never anything else of instance/)."""
-    if not path.startswith("uploads/"):
+    """A photo or PDF that came with a message (never anything else of instance/)."""
+    found = uploads.stored_file(path, current_app.instance_path)
+    if found is None:
         abort(404)
-    return send_from_directory(current_app.instance_path, path)
+    return send_file(found)
