@@ -36,6 +36,7 @@ def create_app(config=None):
     # APScheduler reports every job it adds and runs at INFO: noise next to our own log.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
+    init_upload_limits(app)
     init_extensions(app)
     init_blueprints(app)
     init_filters(app)
@@ -43,6 +44,21 @@ def create_app(config=None):
     init_cli(app)
     init_embedded_worker(app)
     return app
+
+
+def init_upload_limits(app):
+    """The pegawai import takes a file of up to 5 MB; every other body stays within
+    MAX_CONTENT_LENGTH. A larger body is answered 413 before it is read. Registered before
+    CSRFProtect, which reads the form (and so the body) in its own before_request."""
+    from .panel.importer import MAX_BYTES
+
+    # Room for the form around the file, so a file just over 5 MB gets the form's own error.
+    larger = {"admin.pegawai_import": MAX_BYTES + 256 * 1024}
+
+    @app.before_request
+    def allow_larger_uploads():
+        if request.endpoint in larger:
+            request.max_content_length = max(larger[request.endpoint], app.config["MAX_CONTENT_LENGTH"])
 
 
 def init_extensions(app):

@@ -1,9 +1,10 @@
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ...models.people import LEVELS
+from ...panel.importer import MAX_BYTES as IMPORT_MAX_BYTES
 
 STATUS_CHOICES = [("Aktif", "Aktif"), ("Tidak Aktif", "Tidak Aktif")]
 REQUIRED = "Wajib diisi."
@@ -80,7 +81,11 @@ class AdminForm(FlaskForm):
 class ImportForm(FlaskForm):
     berkas = FileField(
         "Berkas CSV atau XLSX",
-        validators=[FileRequired("Pilih berkas."), FileAllowed(["csv", "xlsx"], "Hanya CSV atau XLSX.")],
+        validators=[
+            FileRequired("Pilih berkas."),
+            FileAllowed(["csv", "xlsx"], "Hanya CSV atau XLSX."),
+            FileSize(IMPORT_MAX_BYTES, message=f"Berkas lebih dari {IMPORT_MAX_BYTES // 2**20} MB."),
+        ],
     )
 
 
