@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, request, send_from_directory
 
 from config import Config
 
@@ -82,6 +82,12 @@ def init_blueprints(app):
     app.register_blueprint(webhook_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(netmon_bp)
+    # Browsers ask for /favicon.ico whatever the page links; answer it rather than a 404.
+    app.add_url_rule(
+        "/favicon.ico",
+        "favicon",
+        lambda: send_from_directory(app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon"),
+    )
 
 
 def init_filters(app):

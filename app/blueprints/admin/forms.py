@@ -42,9 +42,17 @@ class ProgressForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
+    # Nothing chosen until the admin chooses: a preselected "Tunda" was saved by mistake.
     aksi = SelectField(
         "Tindakan",
-        choices=[("pending", "Tunda (Pending)"), ("lanjut", "Lanjutkan"), ("tutup", "Tutup laporan")],
+        choices=[
+            ("", "-- Pilih tindakan --"),
+            ("pending", "Tunda (Pending)"),
+            ("lanjut", "Lanjutkan"),
+            ("tutup", "Tutup laporan"),
+        ],
+        validators=[DataRequired("Pilih tindakan.")],
+        render_kw={"required": True},
     )
     alasan = TextAreaField("Alasan", validators=[Optional(), Length(max=1000)])
 
