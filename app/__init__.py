@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, request, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config
@@ -47,6 +47,7 @@ def create_app(config=None):
     # APScheduler reports every job it adds and runs at INFO: noise next to our own log.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
+    init_upload_limits(app)
     init_extensions(app)
     init_blueprints(app)
     init_filters(app)
@@ -54,6 +55,21 @@ def create_app(config=None):
     init_cli(app)
     init_embedded_worker(app)
     return app
+
+
+def init_upload_limits(app):
+    """The pegawai import takes a file of up to 5 MB; every other body stays within
+    MAX_CONTENT_LENGTH. A larger body is answered 413 before it is read. Registered before
+    CSRFProtect, which reads the form (and so the body) in its own before_request."""
+    from .panel.importer import MAX_BYTES
+
+    # Room for the form around the file, so a file just over 5 MB gets the form's own error.
+    larger = {"admin.pegawai_import": MAX_BYTES + 256 * 1024}
+
+    @app.before_request
+    def allow_larger_uploads():
+        if request.endpoint in larger:
+            request.max_content_length = max(larger[request.endpoint], app.config["MAX_CONTENT_LENGTH"])
 
 
 def init_extensions(app):
@@ -74,6 +90,12 @@ def init_blueprints(app):
     app.register_blueprint(webhook_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(netmon_bp)
+    # Browsers ask for /favicon.ico whatever the page links; answer it rather than a 404.
+    app.add_url_rule(
+        "/favicon.ico",
+        "favicon",
+        lambda: send_from_directory(app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon"),
+    )
 
 
 def init_filters(app):

@@ -23,6 +23,8 @@ RETRY_AFTER_SECONDS = 30
 
 
 def _answer(code, message):
+    if code == 413 and request.max_content_length:
+        message += f" Paling besar {request.max_content_length // 2**20} MB; kembali dan pilih berkas yang lebih kecil."
     if request.path.startswith(("/webhook/", "/netmon/hook")) or request.is_json:
         return {"status": False, "reason": message}, code
     return render_template("error.html", code=code, message=message), code

@@ -2,11 +2,13 @@
 what was queued for Telegram."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 
+from app import clock
 from app.database import run_in_transaction
 from app.extensions import db
 from app.models import Event, Host, Outbox
-from app.netmon import routers
+from app.netmon import poller, routers
 from tests.peers.routeros import FakeRouter
 
 CHATS = ["1001", "1002"]
@@ -73,3 +75,22 @@ def branch_router(second="up", ping=None):
         yield peer
     finally:
         peer.stop()
+
+
+def outage(app, router, minutes=42):
+    """One outage of 10.0.0.1 on `router`, `minutes` long, ended now."""
+    with app.app_context():
+        now = clock.local_now().replace(tzinfo=None)
+    router.set_status("10.0.0.1", "up", at=now - timedelta(hours=3))
+    with app.app_context():
+        long_ago = clock.utcnow() - timedelta(days=3)
+        db.session.query(Host).update(
+            {Host.sejak: clock.utcnow() - timedelta(hours=3), Host.dibuat: long_ago}
+        )
+        db.session.commit()
+    router.set_status("10.0.0.1", "down", at=now - timedelta(minutes=minutes))
+    with app.app_context():
+        poller.poll_all(app.config)
+    router.set_status("10.0.0.1", "up", at=now)
+    with app.app_context():
+        poller.poll_all(app.config)

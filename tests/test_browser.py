@@ -12,6 +12,8 @@ import openpyxl
 import pytest
 from werkzeug.serving import make_server
 
+from app.extensions import db
+from app.models import Admin, Pegawai
 from tests.conftest import send_wa
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -120,3 +122,60 @@ def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tm
     page.goto(f"{live}/laporan/{number}")
     shot(page, "laporan-ponsel")
     assert page.locator(".navbar-toggler").is_visible()
+
+
+def logged_in(browser, live):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live}/login")
+    page.fill("#username", "admin")
+    page.fill("#password", "sarpras123")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/beranda")
+    return page
+
+
+def test_pegawai_and_accounts_are_saved_with_an_e_mail(app, live, browser):
+    page = logged_in(browser, live)
+    page.goto(f"{live}/pegawai/baru")
+    page.fill("#nama_pegawai", "Eko Prasetyo")
+    page.fill("#telepon", "0812-9999-0000")
+    page.fill("#email", "bukan-email")
+    page.click("button:text('Simpan')")
+    assert "Email tidak valid." in page.inner_text("main")
+    page.fill("#email", "eko@kampus.ac.id")
+    page.click("button:text('Simpan')")
+    page.wait_for_url("**/pegawai")
+    assert "Pegawai Eko Prasetyo ditambahkan." in page.inner_text(".alert")
+    with app.app_context():
+        eko = db.session.query(Pegawai).filter_by(nama_pegawai="Eko Prasetyo").one()
+        assert eko.email == "eko@kampus.ac.id"
+        id_pegawai = eko.id_pegawai
+
+    page.goto(f"{live}/pegawai/{id_pegawai}")
+    page.fill("#email", "eko.prasetyo@kampus.ac.id")
+    page.click("button:text('Simpan')")
+    page.wait_for_url("**/pegawai")
+    assert "Data pegawai disimpan." in page.inner_text(".alert")
+
+    page.goto(f"{live}/admin/baru")
+    page.fill("#nama_admin", "Teknisi Surel")
+    page.select_option("#level", "TBO")
+    page.fill("#telepon", "0812-5555-0001")
+    page.fill("#email", "teknisi@kampus.ac.id")
+    page.click("button:text('Simpan')")
+    page.wait_for_url("**/admin")
+    with app.app_context():
+        assert db.session.get(Pegawai, id_pegawai).email == "eko.prasetyo@kampus.ac.id"
+        account = db.session.query(Admin).filter_by(nama_admin="Teknisi Surel").one()
+        assert account.email == "teknisi@kampus.ac.id"
+
+
+def test_an_import_too_large_gets_a_page_that_says_so(live, browser):
+    page = logged_in(browser, live)
+    page.goto(f"{live}/pegawai/impor")
+    page.set_input_files(
+        "#berkas", files=[{"name": "besar.csv", "mimeType": "text/csv", "buffer": b"x" * (6 * 2**20)}]
+    )
+    page.click("button:text('Periksa Berkas')")
+    page.wait_for_selector("text=Paling besar 5 MB")
+    assert "413" in page.inner_text("h1")

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Host, Router, TelegramChat
 from app.netmon import chats, passwords, poller
 from tests.conftest import reset_database
-from tests.netmon_helpers import CHATS, add_router, branch_router
+from tests.netmon_helpers import CHATS, add_router, branch_router, outage
 
 
 @pytest.fixture
@@ -118,24 +118,6 @@ def test_host_settings_parent_maintenance_and_reminders(app, client):
         assert host.pemeliharaan_selesai - host.pemeliharaan_mulai == timedelta(hours=2)
     form["pemeliharaan_selesai"] = ""
     assert "Isi mulai dan selesai" in client.post(f"/netmon/host/{bendo}", data=form).get_data(as_text=True)
-
-
-def outage(app, router, minutes=42):
-    with app.app_context():
-        now = clock.local_now().replace(tzinfo=None)
-    router.set_status("10.0.0.1", "up", at=now - timedelta(hours=3))
-    with app.app_context():
-        long_ago = clock.utcnow() - timedelta(days=3)
-        db.session.query(Host).update(
-            {Host.sejak: clock.utcnow() - timedelta(hours=3), Host.dibuat: long_ago}
-        )
-        db.session.commit()
-    router.set_status("10.0.0.1", "down", at=now - timedelta(minutes=minutes))
-    with app.app_context():
-        poller.poll_all(app.config)
-    router.set_status("10.0.0.1", "up", at=now)
-    with app.app_context():
-        poller.poll_all(app.config)
 
 
 def test_the_history_lists_outages_and_prints_and_exports(app, client, router):

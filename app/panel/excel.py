@@ -45,13 +45,15 @@ INCOMING_COLUMNS = [
 ]
 
 
+# Every cell's text came from outside (a WhatsApp message, a router's comment, a search):
+# XlsxWriter would otherwise turn "=HYPERLINK(...)" into a live formula and "http://..."
+# into a link. Every export builds its book here, so none can forget it.
+OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+
+
 def workbook(buffer):
     """A pandas ExcelWriter on XlsxWriter in constant-memory mode, its book and our formats."""
-    writer = pd.ExcelWriter(
-        buffer,
-        engine="xlsxwriter",
-        engine_kwargs={"options": {"constant_memory": True, "strings_to_urls": False}},
-    )
+    writer = pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": OPTIONS})
     book = writer.book
     formats = {
         "header": book.add_format(

@@ -1,16 +1,13 @@
 """Importing pegawai from CSV or XLSX: read, check every row, show, then save the good ones."""
 
-import io
 import json
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from .. import clock
 from ..database import run_in_transaction
-from . import directory
+from . import directory, table_reader
 
 ALIASES = {
     "id_pegawai": ("id_pegawai", "id", "idpgw", "id pegawai"),
@@ -23,6 +20,7 @@ ALIASES = {
     "keterangan": ("keterangan", "catatan"),
 }
 MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
 
 
 class ImportError_(ValueError):
@@ -40,24 +38,18 @@ class Row:
         return not self.errors
 
 
-def read_table(filename, content):
-    """A DataFrame of strings from CSV or XLSX bytes."""
+def read_table(filename, stream):
+    """The uploaded table, read only as far as MAX_ROWS allows."""
     try:
-        if filename.lower().endswith(".xlsx"):
-            frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
-        else:
-            text = content.decode("utf-8-sig", errors="replace")
-            separator = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-            frame = pd.read_csv(io.StringIO(text), dtype=str, sep=separator)
-    except Exception as error:  # pandas raises many kinds; all mean "cannot read this file"
-        raise ImportError_(f"Berkas tidak dapat dibaca: {error}") from None
-    return frame.fillna("")
+        return table_reader.read(filename, stream, MAX_ROWS)
+    except table_reader.Unreadable as error:
+        raise ImportError_(str(error)) from None
 
 
-def _columns(frame):
+def _columns(table):
     found = {}
-    for column in frame.columns:
-        name = str(column).strip().lower()
+    for column in table.columns:
+        name = column.strip().lower()
         for field, aliases in ALIASES.items():
             if name in aliases and field not in found:
                 found[field] = column
@@ -69,16 +61,14 @@ def _columns(frame):
     return found
 
 
-def check(frame):
+def check(table):
     """Every row with its normalised data and its errors; duplicates inside the file too."""
-    if len(frame) > MAX_ROWS:
-        raise ImportError_(f"Paling banyak {MAX_ROWS} baris sekali impor.")
-    columns = _columns(frame)
+    columns = _columns(table)
     today = clock.local_now().date()
     next_number = int(directory.next_pegawai_id(today)[-3:])
     rows, seen_ids, seen_phones = [], set(), set()
-    for index, record in enumerate(frame.to_dict("records"), start=2):
-        values = {field: str(record.get(column, "")).strip() for field, column in columns.items()}
+    for index, record in table.records:
+        values = {field: record.get(column, "") for field, column in columns.items()}
         if not values.get("id_pegawai"):
             values["id_pegawai"] = f"PGW{today:%y%m}{next_number:03d}"
             next_number += 1

@@ -41,9 +41,16 @@ def remove_assignment(report, idp):
 
 
 def _assignment(report, idp):
+    """The report's assignment `idp`, refused unless it may still be changed."""
     penugasan = db.session.get(Penugasan, idp)
     if penugasan is None or penugasan not in staff.assignments_of(report):
         raise lifecycle.LifecycleError("Penugasan tidak ditemukan pada laporan ini.")
+    if lifecycle.is_closed(report):
+        raise lifecycle.LifecycleError(
+            f"Laporan {report.id_track} sudah ditutup: penugasannya tidak dapat diubah atau dihapus."
+        )
+    if not lifecycle.assignment_is_open(report, penugasan):
+        raise lifecycle.LifecycleError("Penugasan ini sudah tidak berlaku.")
     return penugasan
 
 

@@ -28,6 +28,12 @@ def is_closed(report):
     return report.status == DIKONFIRMASI
 
 
+def assignment_is_open(report, penugasan):
+    """Whether an assignment may still be changed: it has not ended and its report is not
+    closed (a closed report's assignments are history, whatever status they were left in)."""
+    return not is_closed(report) and staff.is_active_assignment(penugasan)
+
+
 def addressee(report):
     return texts.Addressee(
         nama=report.nama_pelapor or report.telepon,

@@ -1,9 +1,10 @@
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ...models.people import LEVELS
+from ...panel.importer import MAX_BYTES as IMPORT_MAX_BYTES
 
 STATUS_CHOICES = [("Aktif", "Aktif"), ("Tidak Aktif", "Tidak Aktif")]
 REQUIRED = "Wajib diisi."
@@ -41,9 +42,17 @@ class ProgressForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
+    # Nothing chosen until the admin chooses: a preselected "Tunda" was saved by mistake.
     aksi = SelectField(
         "Tindakan",
-        choices=[("pending", "Tunda (Pending)"), ("lanjut", "Lanjutkan"), ("tutup", "Tutup laporan")],
+        choices=[
+            ("", "-- Pilih tindakan --"),
+            ("pending", "Tunda (Pending)"),
+            ("lanjut", "Lanjutkan"),
+            ("tutup", "Tutup laporan"),
+        ],
+        validators=[DataRequired("Pilih tindakan.")],
+        render_kw={"required": True},
     )
     alasan = TextAreaField("Alasan", validators=[Optional(), Length(max=1000)])
 
@@ -80,7 +89,11 @@ class AdminForm(FlaskForm):
 class ImportForm(FlaskForm):
     berkas = FileField(
         "Berkas CSV atau XLSX",
-        validators=[FileRequired("Pilih berkas."), FileAllowed(["csv", "xlsx"], "Hanya CSV atau XLSX.")],
+        validators=[
+            FileRequired("Pilih berkas."),
+            FileAllowed(["csv", "xlsx"], "Hanya CSV atau XLSX."),
+            FileSize(IMPORT_MAX_BYTES, message=f"Berkas lebih dari {IMPORT_MAX_BYTES // 2**20} MB."),
+        ],
     )
 
 

@@ -99,7 +99,7 @@ def pegawai_import():
     if form.validate_on_submit():
         upload = form.berkas.data
         try:
-            rows = importer.check(importer.read_table(upload.filename, upload.read()))
+            rows = importer.check(importer.read_table(upload.filename, upload.stream))
             token = importer.keep(current_app.instance_path, rows)
         except importer.ImportError_ as error:
             flash(str(error), "danger")

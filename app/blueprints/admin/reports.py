@@ -63,7 +63,8 @@ def report(id_track):
         note_form=NoteForm(),
         status_form=StatusForm(),
         confirm_form=ConfirmForm(),
-        is_active=staff.is_active_assignment,
+        closed=lifecycle.is_closed(report),
+        is_open=lambda penugasan: lifecycle.assignment_is_open(report, penugasan),
         age=report_list.age_label,
     )
 
