@@ -16,6 +16,7 @@ from config import Config
 from . import redaction
 from .database import engine_options
 from .extensions import bootstrap, csrf, db, login_manager, migrate
+from .security_headers import init_security_headers
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -48,6 +49,7 @@ def create_app(config=None):
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
     init_upload_limits(app)
+    init_security_headers(app)
     init_extensions(app)
     init_blueprints(app)
     init_filters(app)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from .database import run_in_transaction
 from .extensions import db
 from .models import Admin
-from .models.people import AKTIF
+from .models.people import AKTIF, HASH_PREFIXES, check_no_password
 
 PANEL_LEVELS = ("Administrator", "Staf")
 # A TBO given a password may log in to read their own assignments.
@@ -21,13 +21,16 @@ def _authenticate(username, password):
     admin = db.session.execute(
         select(Admin).where(Admin.username == (username or "").strip())
     ).scalar_one_or_none()
-    if admin is None or not admin.check_password(password or ""):
+    if admin is None:
+        check_no_password(password or "")
+        return None, "Username atau password salah."
+    if not admin.check_password(password or ""):
         return None, "Username atau password salah."
     if admin.status != AKTIF:
         return None, "Akun tidak aktif. Hubungi Administrator."
     if admin.level not in LOGIN_LEVELS:
         return None, "Akun ini tidak memiliki akses ke panel."
-    if not admin.password.startswith(("scrypt:", "pbkdf2:")):
+    if not admin.password.startswith(HASH_PREFIXES):
         # Plain text from an imported installation: hashed at its first good login.
         admin.set_password(password)
     if not admin.token_sesi:

@@ -3,6 +3,7 @@
 it, instead of holding the web worker until gunicorn kills it. MariaDB only: a hung SQLite
 file is not a thing."""
 
+import re
 import time
 
 import pymysql
@@ -30,12 +31,18 @@ def proxy(app):
     peer.stop()
 
 
-@pytest.fixture
-def through_proxy(app, app_factory, proxy):
+def proxied(app, app_factory, proxy, **overrides):
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).set(host="127.0.0.1", port=proxy.port)
     return app_factory(
-        SQLALCHEMY_DATABASE_URI=url.render_as_string(hide_password=False), DATABASE_TIMEOUT_SECONDS=TIMEOUT
+        SQLALCHEMY_DATABASE_URI=url.render_as_string(hide_password=False),
+        DATABASE_TIMEOUT_SECONDS=TIMEOUT,
+        **overrides,
     )
+
+
+@pytest.fixture
+def through_proxy(app, app_factory, proxy):
+    return proxied(app, app_factory, proxy)
 
 
 def stored(app):
@@ -88,6 +95,38 @@ def test_the_panel_answers_a_readable_503_page(app, through_proxy, proxy):
     assert page.status_code == 503
     assert page.mimetype == "text/html"
     assert "Basis data sedang tidak menjawab" in page.get_data(as_text=True)
+
+
+def staf_client(app):
+    """A Staf logged in through the login form, CSRF token and all."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = {"username": "nikolai", "password": "sarpras123", "csrf_token": token}
+    assert client.post("/login", data=form).status_code == 302
+    return client
+
+
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/tidak-ada"),  # 404
+        ("DELETE", "/laporan"),  # 405
+        ("POST", "/outbox/ulang-semua"),  # 400: no CSRF token
+    ],
+)
+def test_an_error_page_while_the_database_hangs_is_the_503_page(app, app_factory, proxy, method, path):
+    """The 404/405/400 pages show who is logged in: loading them timed out inside the
+    error handler, and gunicorn answered its bare 500."""
+    client = staf_client(proxied(app, app_factory, proxy, WTF_CSRF_ENABLED=True))
+
+    proxy.freeze()
+    page = timed(lambda: client.open(path, method=method))
+
+    assert page.status_code == 503
+    assert page.mimetype == "text/html"
+    assert "Basis data sedang tidak menjawab" in page.get_data(as_text=True)
+    assert page.headers["Retry-After"]
 
 
 def test_every_mysql_connection_has_timeouts():

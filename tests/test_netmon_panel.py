@@ -134,6 +134,30 @@ def test_the_history_lists_outages_and_prints_and_exports(app, client, router):
     assert rows[0][1:4] == ("10.0.0.1", "Kecamatan Waru", "utama") and rows[0][7] == 42 * 60
 
 
+@pytest.mark.parametrize("path", ["/netmon/riwayat", "/netmon/riwayat/cetak", "/netmon/riwayat.xlsx"])
+@pytest.mark.parametrize(
+    "query, dari, sampai",
+    [
+        ("sampai=9999-12-31", None, "9998-12-31"),
+        ("dari=0001-01-01", "2000-01-01", None),
+        ("dari=0001-01-01&sampai=9999-12-31", "2000-01-01", "9998-12-31"),
+        ("dari=9999-12-31&sampai=0001-01-01", "2000-01-01", "9998-12-31"),
+    ],
+)
+def test_the_history_holds_edge_dates_to_a_sane_range(app, client, router, path, query, dari, sampai):
+    """The day after 9999-12-31 (and 0001-01-01 in UTC) does not exist: this was a 500."""
+    outage(app, router)
+    response = login(client, "nikolai").get(f"{path}?{query}")
+
+    assert response.status_code == 200
+    if path == "/netmon/riwayat":
+        html = response.get_data(as_text=True)
+        for name, value in (("dari", dari), ("sampai", sampai)):
+            if value:
+                assert f'name="{name}" value="{value}"' in html
+        assert "Kecamatan Waru" in html
+
+
 def test_uptime_and_the_chart_of_outages_per_day(app, client, router):
     outage(app, router, minutes=144)  # 10% of a day
     html = page(login(client), "/netmon/uptime")

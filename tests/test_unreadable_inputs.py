@@ -7,7 +7,7 @@ import json
 import pytest
 
 from app.extensions import db
-from app.models import Admin, Kerja, Monitoring, Outbox, PesanMasuk, Track
+from app.models import Admin, Kerja, Monitoring, Outbox, Perangkat, PesanMasuk, Track
 from app.models.outbox import TERKIRIM
 from app.models.sizes import ELLIPSIS, cut, limit_of
 from app.reporting import lifecycle, service
@@ -191,6 +191,67 @@ def test_a_body_of_the_wrong_shape_is_answered_not_a_500(app, client, url, name,
     assert answer.is_json
     with app.app_context():
         assert db.session.query(Monitoring).count() == 1
+
+
+# (name, url, body, (model, column) where it lands, stored). json.dumps writes a lone
+# surrogate as JSON's "\\ud800", as a sender could.
+LONE_SURROGATES = [
+    (
+        "fonnte message",
+        "/webhook/fonnte",
+        {"sender": MARTA, "message": "#request lampu \ud800 mati", "name": "A\udfffB"},
+        (PesanMasuk, "pesan"),
+        "#request lampu \ufffd mati",
+    ),
+    (
+        "fonnte message as a form",
+        "/webhook/fonnte form",
+        {"sender": MARTA, "message": "#request \udc00"},
+        (PesanMasuk, "pesan"),
+        "#request \ufffd",
+    ),
+    (
+        "fonnte device reason",
+        "/webhook/fonnte/device",
+        {"device": DEVICE, "status": "disconnect", "reason": "putus \ud800"},
+        (Perangkat, "alasan"),
+        "putus \ufffd",
+    ),
+    (
+        "cloud text and profile name",
+        "/webhook/whatsapp",
+        meta.envelope([meta.text(MARTA, "#request \ud83d lampu")], [meta.contact(MARTA, "M\udc00")]),
+        (PesanMasuk, "pesan"),
+        "#request \ufffd lampu",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "name, url, payload, where, stored", LONE_SURROGATES, ids=[c[0] for c in LONE_SURROGATES]
+)
+def test_a_lone_surrogate_is_stored_as_a_replacement_character(
+    app, client, name, url, payload, where, stored
+):
+    """No driver can encode a lone surrogate: it was a 500 for ever (UnicodeEncodeError)."""
+    body = json.dumps(payload)
+    assert "\\ud" in body
+    if url.endswith(" form"):
+        # curl -d without a Content-Type: the JSON is the form's one key.
+        answer = client.post(url.split()[0], data=body, content_type="application/x-www-form-urlencoded")
+    else:
+        answer = post_raw(client, url, body.encode())
+
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    assert texts_of(app, *where)[-1] == stored
+
+
+def test_a_pair_of_surrogates_is_the_character_it_spells(app, client):
+    body = json.dumps({"sender": MARTA, "message": "#request 🔧"})
+    assert "\\ud83d\\udd27" in body
+
+    assert post_raw(client, "/webhook/fonnte", body.encode()).status_code == 200
+    assert texts_of(app, PesanMasuk, "pesan") == ["#request 🔧"]
 
 
 def test_deep_json_posted_as_a_form_is_a_400(app, client):

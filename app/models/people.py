@@ -2,6 +2,7 @@
 
 import hmac
 import secrets
+from functools import cache
 
 from flask import current_app
 from flask_login import UserMixin
@@ -13,6 +14,8 @@ from .types import TABLE_ARGS, PreciseDateTime
 
 AKTIF = "Aktif"
 LEVELS = ("Administrator", "Staf", "TBO")
+# How werkzeug's hashes begin; anything else in tb_admin.password is plain text.
+HASH_PREFIXES = ("scrypt:", "pbkdf2:")
 
 
 class Pegawai(db.Model):
@@ -80,15 +83,32 @@ class Admin(UserMixin, db.Model):
         return self.status == AKTIF
 
     def set_password(self, plain):
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-        self.password = generate_password_hash(plain, method=method)
+        self.password = generate_password_hash(plain, method=_hash_method())
         self.end_sessions()
 
     def check_password(self, plain):
         stored = self.password or ""
-        if stored.startswith(("scrypt:", "pbkdf2:")):
+        if stored.startswith(HASH_PREFIXES):
             return check_password_hash(stored, plain)
-        return bool(stored) and stored == plain
+        # Plain text, brought over: it takes as long as a hashed one to refuse.
+        check_no_password(plain)
+        return bool(stored) and hmac.compare_digest(stored.encode(), plain.encode())
+
+
+def _hash_method():
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
+@cache
+def _dummy_hash(method):
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def check_no_password(plain):
+    """Spend what checking a password costs, for a login whose account does not exist (or
+    holds plain text): without it the answer comes a hash check sooner, which tells an
+    attacker which usernames exist."""
+    check_password_hash(_dummy_hash(_hash_method()), plain)
 
 
 class LoginGagal(db.Model):

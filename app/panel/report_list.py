@@ -13,6 +13,7 @@ from ..phone import normalize_phone
 from ..reporting import staff
 from ..reporting.commands import parse_tracking_id
 from ..reporting.lifecycle import STATUSES
+from .date_filter import read_day
 
 SORTS = {
     "terbaru": (Monitoring.idm.desc(),),
@@ -41,14 +42,10 @@ class ReportFilter:
         errors = []
 
         def day(name, label):
-            raw = (args.get(name) or "").strip()
-            if not raw:
-                return None
-            try:
-                return date.fromisoformat(raw)
-            except ValueError:
-                errors.append(f"Tanggal {label} tidak valid: {raw}")
-                return None
+            found, error = read_day(args.get(name), label)
+            if error:
+                errors.append(error)
+            return found
 
         status = args.get("status", "")
         sort = args.get("sort", "terbaru")

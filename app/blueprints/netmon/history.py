@@ -1,12 +1,13 @@
 """Outage history, uptime and outages per day; the outage report to print or as Excel."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import render_template, request, send_file
 
 from ... import clock
 from ...netmon import export, report
 from ...netmon import hosts as netmon_hosts
+from ...panel.date_filter import read_day
 from ..admin.access import PANEL_LEVELS, roles_required
 from . import bp
 
@@ -14,19 +15,13 @@ from . import bp
 def _period():
     """(from, to) local dates from ?dari=&sampai= (default: the last 30 days), and in UTC."""
     today = clock.local_now().date()
-    start = _date(request.args.get("dari")) or today - timedelta(days=29)
-    end = _date(request.args.get("sampai")) or today
+    # An unreadable date falls back to the default, which the form then shows.
+    start = read_day(request.args.get("dari"), "awal")[0] or today - timedelta(days=29)
+    end = read_day(request.args.get("sampai"), "akhir")[0] or today
     if end < start:
         start, end = end, start
     as_utc = [clock.to_utc(clock.local_at(d)) for d in (start, end + timedelta(days=1))]
     return start, end, as_utc[0], as_utc[1]
-
-
-def _date(value):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _outages():

@@ -3,11 +3,20 @@
 json.loads recurses once per level of nesting, so a body nested 50,000 deep raised
 RecursionError; a body merely deep (hundreds of levels) could still do so later, in str()
 or repr(). No provider sends more than a handful of levels.
+
+JSON may spell a lone UTF-16 surrogate ("\\ud800"), which json.loads keeps in the str;
+no database driver can encode it, so the same message was a 500 for ever. Every string
+in the body (keys too) has such surrogates replaced by U+FFFD, the way a broken byte
+sequence reads: the message is stored and answered.
 """
 
 import json
+import re
 
 MAX_DEPTH = 32
+REPLACEMENT = "\ufffd"
+# json.loads joins a valid pair into one character: any surrogate left is a lone one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class BadBody(ValueError):
@@ -29,6 +38,18 @@ def load_json(raw):
         raise BadBody("isi permintaan bukan JSON yang sah") from None
     if depth(value) > MAX_DEPTH:
         raise BadBody(f"JSON bersarang terlalu dalam (paling banyak {MAX_DEPTH} tingkat)")
+    return without_surrogates(value)
+
+
+def without_surrogates(value):
+    """value with every lone surrogate in its strings (and keys) replaced by U+FFFD; the
+    depth is already limited, so recursion is safe."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(REPLACEMENT, value)
+    if isinstance(value, list):
+        return [without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {without_surrogates(k): without_surrogates(v) for k, v in value.items()}
     return value
 
 
