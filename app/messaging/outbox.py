@@ -2,7 +2,9 @@
 
 enqueue() adds a row inside the caller's transaction, so a reply is stored together with
 what caused it or not at all. A worker claims rows with a conditional UPDATE (status
-'antri' -> 'kirim' under a fresh token), so two workers never send one row twice.
+'antri' -> 'kirim' under a fresh token and its own name), so two workers never send one row
+twice. Each send is marked just before it goes and its outcome written as soon as it is
+known, so after a crash only the rows that were on the wire are in doubt.
 """
 
 import json
@@ -11,14 +13,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import case, event, insert, select, update
+from sqlalchemy import bindparam, event, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from .. import clock
+from .. import clock, lease
 from ..database import core_execute, run_in_transaction
 from ..extensions import db
 from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox
 from . import delivery
+from .http import TransportError
 
 # Set after a commit that queued something, so an in-process worker sends at once
 # instead of at its next poll.
@@ -79,6 +82,7 @@ class Claimed:
     media_nama: str
     percobaan: int
     opsi: dict | None = None
+    in_doubt: bool = False  # an earlier attempt may have reached the person
 
 
 def _due(row, now):
@@ -90,12 +94,18 @@ def _waiting(row, now):
     return (row.status == ANTRI, row.kirim_setelah > now)
 
 
+def _early_allowed(row):
+    """A retry that may go before its backoff once the provider is back: one that failed
+    before reaching it, not one in doubt (it may have arrived)."""
+    return (row.percobaan > 0, row.mulai_kirim.is_(None))
+
+
 def _same_person(row, other):
     return (row.tujuan == other.tujuan, row.kanal == other.kanal)
 
 
-def claim(limit):
-    """Claim up to `limit` due rows for the caller."""
+def claim(limit, owner=""):
+    """Claim up to `limit` due rows for the worker named `owner` (lease.owner_name())."""
 
     def work():
         now = clock.utcnow()
@@ -108,23 +118,20 @@ def claim(limit):
             .where(*_waiting(earlier, now), *_same_person(earlier, Outbox), earlier.ido < Outbox.ido)
             .exists()
         )
-        due = (
-            db.session.execute(
-                select(Outbox.ido)
-                .where(*_due(Outbox, now), ~waiting_before)
-                .order_by(Outbox.kirim_setelah, Outbox.ido)
-                .limit(limit)
-            )
-            .scalars()
-            .all()
-        )
+        due = db.session.execute(
+            select(Outbox.ido, Outbox.mulai_kirim)
+            .where(*_due(Outbox, now), ~waiting_before)
+            .order_by(Outbox.kirim_setelah, Outbox.ido)
+            .limit(limit)
+        ).all()
         if not due:
             return []
+        in_doubt = {ido for ido, started in due if started is not None}
         token = uuid.uuid4().hex
         db.session.execute(
             update(Outbox)
-            .where(Outbox.ido.in_(due), Outbox.status == ANTRI)
-            .values(status=KIRIM, token_klaim=token, diklaim=now)
+            .where(Outbox.ido.in_([ido for ido, _ in due]), Outbox.status == ANTRI)
+            .values(status=KIRIM, token_klaim=token, diklaim=now, pemilik_klaim=owner, mulai_kirim=None)
         )
         columns = (
             Outbox.ido,
@@ -137,7 +144,7 @@ def claim(limit):
             Outbox.opsi,
         )
         rows = db.session.execute(select(*columns).where(Outbox.token_klaim == token).order_by(Outbox.ido))
-        return [Claimed(*row[:-1], json.loads(row[-1] or "null")) for row in rows]
+        return [Claimed(*row[:-1], json.loads(row[-1] or "null"), row[0] in in_doubt) for row in rows]
 
     return run_in_transaction(work)
 
@@ -158,12 +165,35 @@ def retry_delay(config, attempts):
     return min(base * (2 ** max(attempts - 1, 0)), config["OUTBOX_RETRY_MAX_SECONDS"])
 
 
-def record(results, config):
-    """Write what happened to claimed rows: sent, queued again later, or failed.
+# Built once: a send thread runs these for every message (see reporting.inbound._INSERT_IN).
+_START = update(Outbox).where(Outbox.ido == bindparam("b_ido")).values(mulai_kirim=bindparam("b_now"))
+_SENT = (
+    update(Outbox)
+    .where(Outbox.ido == bindparam("b_ido"))
+    .values(
+        status=TERKIRIM,
+        terkirim=bindparam("b_now"),
+        provider=bindparam("b_provider"),
+        id_provider=bindparam("b_provider_id"),
+        keterangan=bindparam("b_keterangan"),
+        galat="",
+        token_klaim=None,
+        pemilik_klaim=None,
+        mulai_kirim=None,
+        percobaan=Outbox.percobaan + 1,
+    )
+)
 
-    Successes, nearly all of them, are one UPDATE for the whole batch (the provider's
-    ids picked by CASE; PyMySQL would run an executemany UPDATE as one statement per
-    row); failures load their row to decide between retry and giving up.
+IN_DOUBT = "Status pengiriman tidak pasti"
+RESENT_AFTER_DOUBT = "Percobaan sebelumnya tidak pasti: pesan ini mungkin diterima dua kali"
+
+
+def record(results, config, start=None):
+    """Write what happened to claimed rows (sent, queued again later, failed, or held back
+    untried) and mark `start`, the claimed row the caller sends next, as on its way.
+
+    One short transaction per message: a send thread calls this between two sends, so a
+    crash leaves at most the row it had on the wire without an outcome.
     """
     sent = [r for r in results if r.error is None and not r.held]
     failed = {r.ido: r for r in results if r.error is not None}
@@ -172,20 +202,18 @@ def record(results, config):
     def work():
         now = clock.utcnow()
         if sent:
-            ids = [r.ido for r in sent]
-            db.session.execute(
-                update(Outbox)
-                .where(Outbox.ido.in_(ids))
-                .values(
-                    status=TERKIRIM,
-                    terkirim=now,
-                    provider=_per_row({r.ido: r.provider for r in sent}),
-                    id_provider=_per_row({r.ido: r.provider_id or "" for r in sent}),
-                    keterangan=_per_row({r.ido: r.keterangan[:255] for r in sent}),
-                    galat="",
-                    token_klaim=None,
-                    percobaan=Outbox.percobaan + 1,
-                )
+            core_execute(
+                _SENT,
+                [
+                    dict(
+                        b_ido=r.ido,
+                        b_now=now,
+                        b_provider=r.provider,
+                        b_provider_id=r.provider_id or "",
+                        b_keterangan=r.keterangan[:255],
+                    )
+                    for r in sent
+                ],
             )
             split = [r for r in sent if r.part_ids]
             for r in split:
@@ -200,35 +228,38 @@ def record(results, config):
         if held:
             # Back in the queue as they were: the claim sends them after the earlier one.
             db.session.execute(
-                update(Outbox).where(Outbox.ido.in_(held)).values(status=ANTRI, token_klaim=None)
+                update(Outbox)
+                .where(Outbox.ido.in_(held))
+                .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
             )
+        if start is not None:
+            core_execute(_START, dict(b_ido=start.ido, b_now=now))
 
-    run_in_transaction(work)
-
-
-def _per_row(values):
-    """A column value per row id, or the one value when all rows share it."""
-    distinct = set(values.values())
-    if len(distinct) == 1:
-        return distinct.pop()
-    return case(values, value=Outbox.ido)
+    if sent or failed or held or start is not None:
+        run_in_transaction(work)
 
 
 def _apply(row, result, config):
-    """A failed send: try again later, or give up."""
+    """A failed send: try again later, or give up. A send in doubt keeps its start time
+    (see Outbox.mulai_kirim) and waits its backoff, whatever the provider asked."""
     now = clock.utcnow()
+    error = result.error
+    in_doubt = getattr(error, "in_doubt", False)
     row.percobaan += 1
-    row.provider = result.provider
+    row.provider = result.provider or row.provider
     row.token_klaim = None
-    if getattr(result.error, "progress", None):
-        row.opsi = json.dumps({**(json.loads(row.opsi or "null") or {}), **result.error.progress})
-    row.galat = str(result.error)[:2000]
-    if getattr(result.error, "permanent", False) or row.percobaan >= config["OUTBOX_MAX_ATTEMPTS"]:
+    row.pemilik_klaim = None
+    if not in_doubt:
+        row.mulai_kirim = None
+    if getattr(error, "progress", None):
+        row.opsi = json.dumps({**(json.loads(row.opsi or "null") or {}), **error.progress})
+    row.galat = (f"{IN_DOUBT}: {error}" if in_doubt else str(error))[:2000]
+    if getattr(error, "permanent", False) or row.percobaan >= config["OUTBOX_MAX_ATTEMPTS"]:
         row.status = GAGAL
     else:
         row.status = ANTRI
-        delay = getattr(result.error, "retry_after", None) or retry_delay(config, row.percobaan)
-        row.kirim_setelah = now + timedelta(seconds=delay)
+        delay = None if in_doubt else getattr(error, "retry_after", None)
+        row.kirim_setelah = now + timedelta(seconds=delay or retry_delay(config, row.percobaan))
 
 
 def retry_now(kanal):
@@ -239,7 +270,7 @@ def retry_now(kanal):
         now = clock.utcnow()
         return db.session.execute(
             update(Outbox)
-            .where(*_waiting(Outbox, now), Outbox.kanal == kanal, Outbox.percobaan > 0)
+            .where(*_waiting(Outbox, now), *_early_allowed(Outbox), Outbox.kanal == kanal)
             .values(kirim_setelah=now)
         ).rowcount
 
@@ -265,8 +296,8 @@ def retry_one_holding_back(kanal, max_attempts):
             select(Outbox.ido)
             .where(
                 *_waiting(Outbox, now),
+                *_early_allowed(Outbox),
                 Outbox.kanal == kanal,
-                Outbox.percobaan > 0,
                 Outbox.percobaan < max_attempts - 1,
                 select(newer.ido)
                 .where(*_due(newer, now), *_same_person(newer, Outbox), newer.ido > Outbox.ido)
@@ -285,18 +316,35 @@ def retry_one_holding_back(kanal, max_attempts):
 
 
 def reclaim_stale(config):
-    """Put back rows claimed by a worker that died before recording a result."""
+    """Put back rows claimed by a worker that is gone: at once when it ran on this machine
+    and its process has ended (lease.dead_here), after OUTBOX_CLAIM_TIMEOUT_SECONDS
+    otherwise (another machine's processes are not ours to see). Rows it had not started
+    go again now; the one it had on the wire (one per send thread) is in doubt.
+    Returns how many rows came back."""
 
     def work():
         now = clock.utcnow()
+        owners = db.session.execute(
+            select(Outbox.pemilik_klaim).where(Outbox.status == KIRIM).distinct()
+        ).scalars()
+        dead = [owner for owner in owners if owner and lease.dead_here(owner)]
         limit = now - timedelta(seconds=config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
-        return db.session.execute(
+        gone = (Outbox.status == KIRIM, or_(Outbox.diklaim < limit, Outbox.pemilik_klaim.in_(dead)))
+        untried = db.session.execute(
             update(Outbox)
-            .where(Outbox.status == KIRIM, Outbox.diklaim < limit)
-            .values(status=ANTRI, token_klaim=None, kirim_setelah=now)
+            .where(*gone, Outbox.mulai_kirim.is_(None))
+            .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
         ).rowcount
+        on_the_wire = db.session.execute(select(Outbox).where(*gone)).scalars().all()
+        error = TransportError("worker berhenti saat pesan ini sedang dikirim", in_doubt=True)
+        for row in on_the_wire:
+            _apply(row, Result(row.ido, row.provider, error=error), config)
+        return untried + len(on_the_wire)
 
-    return run_in_transaction(work)
+    moved = run_in_transaction(work)
+    if moved:
+        wake.set()
+    return moved
 
 
 def requeue(row):

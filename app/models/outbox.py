@@ -42,6 +42,14 @@ class Outbox(db.Model):
     kirim_setelah = db.Column(PreciseDateTime, nullable=False)
     diklaim = db.Column(PreciseDateTime, nullable=True)
     token_klaim = db.Column(db.String(40), nullable=True)
+    # The worker that claimed it (lease.owner_name()): a restarted worker on the same
+    # machine takes back at once what a dead one held.
+    pemilik_klaim = db.Column(db.String(100), nullable=True)
+    # When the last attempt went to the provider, while its outcome is not known: set just
+    # before the request, cleared with the outcome. Still set on a queued row, it marks a
+    # send in doubt (a timeout, or a worker that died meanwhile): resent after the usual
+    # backoff only, never early.
+    mulai_kirim = db.Column(PreciseDateTime, nullable=True)
     terkirim = db.Column(PreciseDateTime, nullable=True)
     provider = db.Column(db.String(20), nullable=False, default="")
     id_provider = db.Column(db.String(100), nullable=False, default="")
