@@ -144,7 +144,8 @@ def run_in_transaction(work, attempts=4):
     its reading and writing inside. Whatever read-only transaction the session had open
     is ended first: a write must not start from an old snapshot.
     """
-    for attempt in range(attempts):
+
+    def once():
         if db.session().in_transaction():
             db.session.commit()
         try:
@@ -152,11 +153,34 @@ def run_in_transaction(work, attempts=4):
             result = work()
             db.session.commit()
             return result
-        except DBAPIError as error:
-            db.session.rollback()
-            if attempt + 1 == attempts or not is_retryable(error):
-                raise
-            time.sleep(0.05 * (attempt + 1))
         except Exception:
             db.session.rollback()
             raise
+
+    return _with_retries(once, attempts)
+
+
+def writer_connection():
+    """A connection of one's own for many short write transactions (run_on_connection):
+    a worker thread that writes once per message skips the session and the pool."""
+    return db.engine.connect().execution_options(sqlite_immediate=True)
+
+
+def run_on_connection(conn, work, attempts=4):
+    """run_in_transaction on a writer_connection(): work(conn), committed."""
+
+    def once():
+        with conn.begin():
+            return work(conn)
+
+    return _with_retries(once, attempts)
+
+
+def _with_retries(once, attempts):
+    for attempt in range(attempts):
+        try:
+            return once()
+        except DBAPIError as error:
+            if attempt + 1 == attempts or not is_retryable(error):
+                raise
+            time.sleep(0.05 * (attempt + 1))

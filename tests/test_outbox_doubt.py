@@ -120,8 +120,10 @@ def claimed_by(app, owner, count, started):
     ids = queue(app, *[f"6281200000{n:03d}" for n in range(count)])
     with app.app_context():
         items = outbox.claim(count, owner)
+        recorder = outbox.Recorder(app.config)
         for item in items[:started]:
-            outbox.record([], app.config, start=item)
+            recorder.write([], start=item)
+        recorder.close()
     return ids
 
 

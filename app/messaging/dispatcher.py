@@ -46,8 +46,14 @@ class Dispatcher:
             people = queue.SimpleQueue()
             for key, items in by_target.items():
                 people.put((items, last_inbound.get(key[1])))
-            lanes = [self.pool.submit(self._lane, people) for _ in range(min(self.threads, len(by_target)))]
-            results = [r for lane in lanes for r in lane.result()]
+            recorders = [outbox.Recorder(self.config) for _ in range(min(self.threads, len(by_target)))]
+            try:
+                lanes = [self.pool.submit(self._lane, people, recorder) for recorder in recorders]
+                results = [r for lane in lanes for r in lane.result()]
+            finally:
+                for recorder in recorders:
+                    recorder.close()
+            outbox.apply_early_reports(results)
             self._watch_whatsapp(claimed, results)
             self._retry_after_recovery(claimed, results)
             return len(claimed)
@@ -101,30 +107,29 @@ class Dispatcher:
             return {}
         return window.last_inbound(item.tujuan for item in claimed if item.kanal == "whatsapp")
 
-    def _lane(self, people):
+    def _lane(self, people, recorder):
         """One send thread's share of the batch: one person's messages after another's,
-        each outcome written together with the mark on the next send (outbox.record), so
-        this thread writes once per message and has at most one on the wire unrecorded."""
+        each outcome written together with the mark on the next send (Recorder), so this
+        thread writes once per message and has at most one on the wire unrecorded."""
         results, unwritten = [], []
-        with self.app.app_context():
-            while True:
-                try:
-                    items, last_inbound = people.get_nowait()
-                except queue.Empty:
+        while True:
+            try:
+                items, last_inbound = people.get_nowait()
+            except queue.Empty:
+                break
+            for position, item in enumerate(items):
+                if position and _holds_back(results[-1]):
+                    # After one fails for now, this person's later messages wait for it.
+                    held = [outbox.Result(later.ido, "", held=True) for later in items[position:]]
+                    results += held
+                    unwritten += held
                     break
-                for position, item in enumerate(items):
-                    if position and _holds_back(results[-1]):
-                        # After one fails for now, this person's later messages wait for it.
-                        held = [outbox.Result(later.ido, "", held=True) for later in items[position:]]
-                        results += held
-                        unwritten += held
-                        break
-                    outbox.record(unwritten, self.config, start=item)
-                    unwritten = [self._send(item, last_inbound)]
-                    results += unwritten
-                    if unwritten[0].error is not None:
-                        log.warning("kirim #%s gagal: %s", item.ido, unwritten[0].error)
-            outbox.record(unwritten, self.config)
+                recorder.write(unwritten, start=item)
+                unwritten = [self._send(item, last_inbound)]
+                results += unwritten
+                if unwritten[0].error is not None:
+                    log.warning("kirim #%s gagal: %s", item.ido, unwritten[0].error)
+        recorder.write(unwritten)
         return results
 
     def _send(self, item, last_inbound=None):

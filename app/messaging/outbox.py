@@ -17,9 +17,9 @@ from sqlalchemy import bindparam, event, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from .. import clock, lease
-from ..database import core_execute, run_in_transaction
+from ..database import core_execute, run_in_transaction, run_on_connection, writer_connection
 from ..extensions import db
-from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox
+from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox, OutboxBagian
 from . import delivery
 from .http import TransportError
 
@@ -183,83 +183,116 @@ _SENT = (
         percobaan=Outbox.percobaan + 1,
     )
 )
+_INSERT_PARTS = insert(OutboxBagian.__table__)
 
 IN_DOUBT = "Status pengiriman tidak pasti"
 RESENT_AFTER_DOUBT = "Percobaan sebelumnya tidak pasti: pesan ini mungkin diterima dua kali"
 
 
-def record(results, config, start=None):
-    """Write what happened to claimed rows (sent, queued again later, failed, or held back
-    untried) and mark `start`, the claimed row the caller sends next, as on its way.
+class Recorder:
+    """Where one send thread writes what happened to the rows it sends.
 
-    One short transaction per message: a send thread calls this between two sends, so a
-    crash leaves at most the row it had on the wire without an outcome.
+    write() stores outcomes and marks the row sent next as on its way, in one short
+    transaction between two sends: one write per message, and a crash leaves at most the
+    row on the wire without an outcome. It runs for every message, so on a connection of
+    its own rather than through the session and the pool.
     """
-    sent = [r for r in results if r.error is None and not r.held]
-    failed = {r.ido: r for r in results if r.error is not None}
-    held = [r.ido for r in results if r.held]
 
-    def work():
-        now = clock.utcnow()
-        if sent:
-            core_execute(
-                _SENT,
-                [
-                    dict(
-                        b_ido=r.ido,
-                        b_now=now,
-                        b_provider=r.provider,
-                        b_provider_id=r.provider_id or "",
-                        b_keterangan=r.keterangan[:255],
-                    )
-                    for r in sent
-                ],
-            )
-            split = [r for r in sent if r.part_ids]
-            for r in split:
-                delivery.record_parts(r.ido, r.provider, r.part_ids)
-            delivery.apply_waiting(
-                {(r.provider, r.provider_id) for r in sent}
-                | {(r.provider, part) for r in split for part in r.part_ids}
-            )
-        if failed:
-            for row in db.session.execute(select(Outbox).where(Outbox.ido.in_(failed))).scalars():
-                _apply(row, failed[row.ido], config)
-        if held:
-            # Back in the queue as they were: the claim sends them after the earlier one.
-            db.session.execute(
-                update(Outbox)
-                .where(Outbox.ido.in_(held))
-                .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
-            )
-        if start is not None:
-            core_execute(_START, dict(b_ido=start.ido, b_now=now))
+    def __init__(self, config):
+        self.config = config
+        self.conn = writer_connection()
 
-    if sent or failed or held or start is not None:
-        run_in_transaction(work)
+    def write(self, results, start=None):
+        sent = [r for r in results if r.error is None and not r.held]
+        failed = {r.ido: r for r in results if r.error is not None}
+        held = [r.ido for r in results if r.held]
+        if not (sent or failed or held or start is not None):
+            return
+
+        def work(conn):
+            now = clock.utcnow()
+            if sent:
+                conn.execute(_SENT, [_sent_values(r, now) for r in sent])
+                parts = [row for r in sent for row in delivery.part_rows(r.ido, r.provider, r.part_ids)]
+                if parts:
+                    conn.execute(_INSERT_PARTS, parts)
+            if failed:
+                columns = (Outbox.ido, Outbox.percobaan, Outbox.opsi)
+                for ido, percobaan, opsi in conn.execute(select(*columns).where(Outbox.ido.in_(failed))):
+                    values = _after_failure(percobaan, opsi, failed[ido], self.config, now)
+                    conn.execute(update(Outbox).where(Outbox.ido == ido).values(**values))
+            if held:
+                # Back in the queue as they were: the claim sends them after the earlier one.
+                conn.execute(
+                    update(Outbox)
+                    .where(Outbox.ido.in_(held))
+                    .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
+                )
+            if start is not None:
+                conn.execute(_START, dict(b_ido=start.ido, b_now=now))
+
+        run_on_connection(self.conn, work)
+
+    def close(self):
+        self.conn.close()
 
 
-def _apply(row, result, config):
-    """A failed send: try again later, or give up. A send in doubt keeps its start time
-    (see Outbox.mulai_kirim) and waits its backoff, whatever the provider asked."""
-    now = clock.utcnow()
+def _sent_values(result, now):
+    return dict(
+        b_ido=result.ido,
+        b_now=now,
+        b_provider=result.provider,
+        b_provider_id=result.provider_id or "",
+        b_keterangan=result.keterangan[:255],
+    )
+
+
+def record(results, config):
+    """Write the outcomes of claimed rows at once (one-off callers; the dispatcher's send
+    threads use a Recorder each), then apply delivery reports that came before them."""
+    recorder = Recorder(config)
+    try:
+        recorder.write(results)
+    finally:
+        recorder.close()
+    apply_early_reports(results)
+
+
+def apply_early_reports(results):
+    """Delivery reports that arrived before the provider ids of these sends were written
+    (kept in tb_antar_tertunda): applied now. Once per batch: a query per message would
+    cost as much as writing the outcome."""
+    sent = {(r.provider, r.provider_id) for r in results if r.error is None and not r.held}
+    sent |= {(r.provider, part) for r in results if r.error is None for part in r.part_ids}
+    if any(provider_id for _, provider_id in sent):
+        run_in_transaction(lambda: delivery.apply_waiting(sent))
+
+
+def _after_failure(percobaan, opsi, result, config, now):
+    """The new values of a row whose send failed: queued again after a backoff, or given
+    up. A send in doubt keeps its start time (see Outbox.mulai_kirim) and waits the
+    backoff, whatever the provider asked."""
     error = result.error
     in_doubt = getattr(error, "in_doubt", False)
-    row.percobaan += 1
-    row.provider = result.provider or row.provider
-    row.token_klaim = None
-    row.pemilik_klaim = None
+    values = dict(
+        percobaan=percobaan + 1,
+        token_klaim=None,
+        pemilik_klaim=None,
+        galat=(f"{IN_DOUBT}: {error}" if in_doubt else str(error))[:2000],
+    )
+    if result.provider:
+        values["provider"] = result.provider
     if not in_doubt:
-        row.mulai_kirim = None
+        values["mulai_kirim"] = None
     if getattr(error, "progress", None):
-        row.opsi = json.dumps({**(json.loads(row.opsi or "null") or {}), **error.progress})
-    row.galat = (f"{IN_DOUBT}: {error}" if in_doubt else str(error))[:2000]
-    if getattr(error, "permanent", False) or row.percobaan >= config["OUTBOX_MAX_ATTEMPTS"]:
-        row.status = GAGAL
+        values["opsi"] = json.dumps({**(json.loads(opsi or "null") or {}), **error.progress})
+    if getattr(error, "permanent", False) or percobaan + 1 >= config["OUTBOX_MAX_ATTEMPTS"]:
+        values["status"] = GAGAL
     else:
-        row.status = ANTRI
+        values["status"] = ANTRI
         delay = None if in_doubt else getattr(error, "retry_after", None)
-        row.kirim_setelah = now + timedelta(seconds=delay or retry_delay(config, row.percobaan))
+        values["kirim_setelah"] = now + timedelta(seconds=delay or retry_delay(config, percobaan + 1))
+    return values
 
 
 def retry_now(kanal):
@@ -335,10 +368,11 @@ def reclaim_stale(config):
             .where(*gone, Outbox.mulai_kirim.is_(None))
             .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
         ).rowcount
-        on_the_wire = db.session.execute(select(Outbox).where(*gone)).scalars().all()
+        on_the_wire = db.session.execute(select(Outbox.ido, Outbox.percobaan, Outbox.opsi).where(*gone)).all()
         error = TransportError("worker berhenti saat pesan ini sedang dikirim", in_doubt=True)
-        for row in on_the_wire:
-            _apply(row, Result(row.ido, row.provider, error=error), config)
+        for ido, percobaan, opsi in on_the_wire:
+            values = _after_failure(percobaan, opsi, Result(ido, "", error=error), config, now)
+            db.session.execute(update(Outbox).where(Outbox.ido == ido).values(**values))
         return untried + len(on_the_wire)
 
     moved = run_in_transaction(work)
