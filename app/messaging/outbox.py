@@ -13,11 +13,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, event, insert, or_, select, update
+from sqlalchemy import bindparam, case, event, insert, null, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from .. import clock, lease
-from ..database import core_execute, run_in_transaction, run_on_connection, writer_connection
+from ..database import (
+    core_execute,
+    execute_committed,
+    run_in_transaction,
+    run_on_connection,
+    writer_connection,
+)
 from ..extensions import db
 from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox, OutboxBagian
 from . import delivery
@@ -165,22 +171,37 @@ def retry_delay(config, attempts):
     return min(base * (2 ** max(attempts - 1, 0)), config["OUTBOX_RETRY_MAX_SECONDS"])
 
 
-# Built once: a send thread runs these for every message (see reporting.inbound._INSERT_IN).
-_START = update(Outbox).where(Outbox.ido == bindparam("b_ido")).values(mulai_kirim=bindparam("b_now"))
-_SENT = (
+# What a send thread writes between two sends, nearly always: the previous send accepted
+# (b_done) and the next one on its way (b_next), either of them NULL when absent. One
+# statement, so on MySQL one round trip (writer_connection(autocommit=True)); built once.
+_DONE = Outbox.ido == bindparam("b_done")
+
+
+def _if_done(value, otherwise):
+    return case((_DONE, value), else_=otherwise)
+
+
+def _param(name, column):
+    return bindparam(name, type_=column.type)  # inside CASE a parameter is not typed for us
+
+
+_NOW = _param("b_now", Outbox.terkirim)
+
+
+_SENT_AND_START = (
     update(Outbox)
-    .where(Outbox.ido == bindparam("b_ido"))
+    .where(Outbox.ido.in_([bindparam("b_done"), bindparam("b_next")]))
     .values(
-        status=TERKIRIM,
-        terkirim=bindparam("b_now"),
-        provider=bindparam("b_provider"),
-        id_provider=bindparam("b_provider_id"),
-        keterangan=bindparam("b_keterangan"),
-        galat="",
-        token_klaim=None,
-        pemilik_klaim=None,
-        mulai_kirim=None,
-        percobaan=Outbox.percobaan + 1,
+        status=_if_done(TERKIRIM, Outbox.status),
+        terkirim=_if_done(_NOW, Outbox.terkirim),
+        provider=_if_done(_param("b_provider", Outbox.provider), Outbox.provider),
+        id_provider=_if_done(_param("b_provider_id", Outbox.id_provider), Outbox.id_provider),
+        keterangan=_if_done(_param("b_keterangan", Outbox.keterangan), Outbox.keterangan),
+        galat=_if_done("", Outbox.galat),
+        token_klaim=_if_done(null(), Outbox.token_klaim),
+        pemilik_klaim=_if_done(null(), Outbox.pemilik_klaim),
+        percobaan=_if_done(Outbox.percobaan + 1, Outbox.percobaan),
+        mulai_kirim=_if_done(null(), _NOW),
     )
 )
 _INSERT_PARTS = insert(OutboxBagian.__table__)
@@ -192,54 +213,69 @@ RESENT_AFTER_DOUBT = "Percobaan sebelumnya tidak pasti: pesan ini mungkin diteri
 class Recorder:
     """Where one send thread writes what happened to the rows it sends.
 
-    write() stores outcomes and marks the row sent next as on its way, in one short
-    transaction between two sends: one write per message, and a crash leaves at most the
-    row on the wire without an outcome. It runs for every message, so on a connection of
-    its own rather than through the session and the pool.
+    write() stores outcomes and marks the row sent next as on its way, between two sends:
+    a crash leaves at most the row on the wire without an outcome. It runs for every
+    message, so on connections of its own rather than through the session and the pool,
+    and the usual case (one success, one start) is a single statement.
     """
 
     def __init__(self, config):
         self.config = config
-        self.conn = writer_connection()
+        self.engine = db.engine  # the send threads have no app context
+        self.conn = writer_connection(self.engine, autocommit=True)
+        self.rare = None  # a transactional connection, for failures and held rows
 
     def write(self, results, start=None):
+        results = list(results)
+        done = results.pop() if results and _plain_success(results[-1]) else None
+        if results:
+            self.rare = self.rare or writer_connection(self.engine)
+            run_on_connection(self.rare, lambda conn: self._write(conn, results))
+        if done is not None or start is not None:
+            params = {
+                **_sent_values(done, clock.utcnow()),
+                "b_next": start.ido if start is not None else None,
+            }
+            execute_committed(self.conn, _SENT_AND_START, params)
+
+    def _write(self, conn, results):
+        now = clock.utcnow()
         sent = [r for r in results if r.error is None and not r.held]
         failed = {r.ido: r for r in results if r.error is not None}
         held = [r.ido for r in results if r.held]
-        if not (sent or failed or held or start is not None):
-            return
-
-        def work(conn):
-            now = clock.utcnow()
-            if sent:
-                conn.execute(_SENT, [_sent_values(r, now) for r in sent])
-                parts = [row for r in sent for row in delivery.part_rows(r.ido, r.provider, r.part_ids)]
-                if parts:
-                    conn.execute(_INSERT_PARTS, parts)
-            if failed:
-                columns = (Outbox.ido, Outbox.percobaan, Outbox.opsi)
-                for ido, percobaan, opsi in conn.execute(select(*columns).where(Outbox.ido.in_(failed))):
-                    values = _after_failure(percobaan, opsi, failed[ido], self.config, now)
-                    conn.execute(update(Outbox).where(Outbox.ido == ido).values(**values))
-            if held:
-                # Back in the queue as they were: the claim sends them after the earlier one.
-                conn.execute(
-                    update(Outbox)
-                    .where(Outbox.ido.in_(held))
-                    .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
-                )
-            if start is not None:
-                conn.execute(_START, dict(b_ido=start.ido, b_now=now))
-
-        run_on_connection(self.conn, work)
+        if sent:
+            conn.execute(_SENT_AND_START, [{**_sent_values(r, now), "b_next": None} for r in sent])
+            parts = [row for r in sent for row in delivery.part_rows(r.ido, r.provider, r.part_ids)]
+            if parts:
+                conn.execute(_INSERT_PARTS, parts)
+        if failed:
+            columns = (Outbox.ido, Outbox.percobaan, Outbox.opsi)
+            for ido, percobaan, opsi in conn.execute(select(*columns).where(Outbox.ido.in_(failed))):
+                values = _after_failure(percobaan, opsi, failed[ido], self.config, now)
+                conn.execute(update(Outbox).where(Outbox.ido == ido).values(**values))
+        if held:
+            # Back in the queue as they were: the claim sends them after the earlier one.
+            conn.execute(
+                update(Outbox)
+                .where(Outbox.ido.in_(held))
+                .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
+            )
 
     def close(self):
-        self.conn.close()
+        for conn in (self.conn, self.rare):
+            if conn is not None:
+                conn.close()
+
+
+def _plain_success(result):
+    return result.error is None and not result.held and not result.part_ids
 
 
 def _sent_values(result, now):
+    if result is None:
+        return dict(b_done=None, b_now=now, b_provider="", b_provider_id="", b_keterangan="")
     return dict(
-        b_ido=result.ido,
+        b_done=result.ido,
         b_now=now,
         b_provider=result.provider,
         b_provider_id=result.provider_id or "",

@@ -67,8 +67,8 @@ class Outbox(db.Model):
 class AntarTertunda(db.Model):
     """tb_antar_tertunda: a delivery report for a provider id no outbox row carries yet.
 
-    The worker records the ids of a batch after the whole batch went out; the provider may
-    report the first message delivered before that. Applied when the id is recorded."""
+    The provider may report a message delivered before the worker wrote the id it got
+    for it. Applied once the worker has written the ids of its batch."""
 
     __tablename__ = "tb_antar_tertunda"
     __table_args__ = (
