@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from app import clock
+from app import clock, lease
 from app.extensions import db
 from app.messaging import outbox
 from app.messaging.dispatcher import Dispatcher
@@ -165,3 +165,32 @@ def test_claims_that_may_still_be_worked_on_are_left_until_the_timeout(app, owne
         finally:
             clock.freeze(None)
     assert row(app, ido).galat.startswith("Status pengiriman tidak pasti")
+
+
+def test_the_active_worker_s_claims_outlast_the_timeout(app):
+    """A batch to a slow provider can take longer than OUTBOX_CLAIM_TIMEOUT_SECONDS: the
+    worker holding the lease is still sending it, and nobody else may."""
+    owner = f"server-lain:{2**22 + 1}:abc123"
+    with app.app_context():
+        assert lease.acquire("worker", owner, 24 * 3600)
+    (ido,) = claimed_by(app, owner, 1, started=1)
+    with app.app_context():
+        clock.freeze(clock.local_now() + timedelta(seconds=app.config["OUTBOX_CLAIM_TIMEOUT_SECONDS"] + 1))
+        try:
+            assert outbox.reclaim_stale(app.config) == 0
+        finally:
+            clock.freeze(None)
+    assert row(app, ido).status == KIRIM
+
+
+def test_a_worker_whose_batch_broke_off_gives_back_what_it_held(app):
+    owner = lease.owner_name()
+    ids = claimed_by(app, owner, 3, started=1)
+    with app.app_context():
+        assert outbox.release_claims(owner, app.config) == 3
+    rows = [row(app, ido) for ido in ids]
+    assert [(r.status, r.galat.startswith("Status pengiriman tidak pasti")) for r in rows] == [
+        (ANTRI, True),
+        (ANTRI, False),
+        (ANTRI, False),
+    ]

@@ -5,6 +5,7 @@ import logging
 import queue
 import time
 from collections import defaultdict
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 
 from . import outbox, window
@@ -27,12 +28,18 @@ class Dispatcher:
         # from before a restart); the next success sends every waiting retry at once.
         self.whatsapp_recovering = True
         self.last_probe = float("-inf")
+        self.broken_off = False  # a batch ended in an error (the database went away)
         self.threads = app.config["OUTBOX_SEND_THREADS"]
         self.pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="outbox-send")
 
     def run_once(self):
         """Send one batch; return how many rows were handled."""
         with self.app.app_context():
+            if self.broken_off and self.owner:
+                # What the last batch still held would otherwise wait for a restart: the
+                # timeout spares the active worker's claims.
+                outbox.release_claims(self.owner, self.config)
+                self.broken_off = False
             claimed = outbox.claim(self.config["OUTBOX_BATCH"], self.owner)
             if not claimed and self._probe_while_failing():
                 claimed = outbox.claim(self.config["OUTBOX_BATCH"], self.owner)
@@ -46,13 +53,11 @@ class Dispatcher:
             people = queue.SimpleQueue()
             for key, items in by_target.items():
                 people.put((items, last_inbound.get(key[1])))
-            recorders = [outbox.Recorder(self.config) for _ in range(min(self.threads, len(by_target)))]
             try:
-                lanes = [self.pool.submit(self._lane, people, recorder) for recorder in recorders]
-                results = [r for lane in lanes for r in lane.result()]
-            finally:
-                for recorder in recorders:
-                    recorder.close()
+                results = self._send_batch(people, min(self.threads, len(by_target)))
+            except Exception:
+                self.broken_off = True
+                raise
             outbox.apply_early_reports(results)
             self._watch_whatsapp(claimed, results)
             self._retry_after_recovery(claimed, results)
@@ -106,6 +111,19 @@ class Dispatcher:
         if not provider.needs_last_inbound:
             return {}
         return window.last_inbound(item.tujuan for item in claimed if item.kanal == "whatsapp")
+
+    def _send_batch(self, people, lanes):
+        """Send from `lanes` threads at once; every result once all have finished."""
+        recorders = []
+        try:
+            for _ in range(lanes):
+                recorders.append(outbox.Recorder(self.config))
+            running = [self.pool.submit(self._lane, people, recorder) for recorder in recorders]
+            futures.wait(running)  # none may still use a recorder when they are closed
+            return [r for lane in running for r in lane.result()]
+        finally:
+            for recorder in recorders:
+                recorder.close()
 
     def _lane(self, people, recorder):
         """One send thread's share of the batch: one person's messages after another's,

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, case, event, insert, null, or_, select, update
+from sqlalchemy import and_, bindparam, case, event, insert, null, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from .. import clock, lease
@@ -25,6 +25,7 @@ from ..database import (
     writer_connection,
 )
 from ..extensions import db
+from ..models import Kunci
 from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox, OutboxBagian
 from . import delivery
 from .http import TransportError
@@ -387,8 +388,8 @@ def retry_one_holding_back(kanal, max_attempts):
 def reclaim_stale(config):
     """Put back rows claimed by a worker that is gone: at once when it ran on this machine
     and its process has ended (lease.dead_here), after OUTBOX_CLAIM_TIMEOUT_SECONDS
-    otherwise (another machine's processes are not ours to see). Rows it had not started
-    go again now; the one it had on the wire (one per send thread) is in doubt.
+    otherwise (another machine's processes are not ours to see). The active worker's own
+    claims are left to it: a batch to a slow provider can outlast the timeout.
     Returns how many rows came back."""
 
     def work():
@@ -398,23 +399,43 @@ def reclaim_stale(config):
         ).scalars()
         dead = [owner for owner in owners if owner and lease.dead_here(owner)]
         limit = now - timedelta(seconds=config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
-        gone = (Outbox.status == KIRIM, or_(Outbox.diklaim < limit, Outbox.pemilik_klaim.in_(dead)))
-        untried = db.session.execute(
-            update(Outbox)
-            .where(*gone, Outbox.mulai_kirim.is_(None))
-            .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
-        ).rowcount
-        on_the_wire = db.session.execute(select(Outbox.ido, Outbox.percobaan, Outbox.opsi).where(*gone)).all()
-        error = TransportError("worker berhenti saat pesan ini sedang dikirim", in_doubt=True)
-        for ido, percobaan, opsi in on_the_wire:
-            values = _after_failure(percobaan, opsi, Result(ido, "", error=error), config, now)
-            db.session.execute(update(Outbox).where(Outbox.ido == ido).values(**values))
-        return untried + len(on_the_wire)
+        active = select(Kunci.pemilik).where(Kunci.berlaku_sampai > now)
+        stale = and_(
+            Outbox.diklaim < limit,
+            or_(Outbox.pemilik_klaim.is_(None), Outbox.pemilik_klaim.not_in(active)),
+        )
+        return _take_back(or_(Outbox.pemilik_klaim.in_(dead), stale), config, now)
 
     moved = run_in_transaction(work)
     if moved:
         wake.set()
     return moved
+
+
+def release_claims(owner, config):
+    """A worker whose batch broke off (the database went away in the middle) gives back
+    what it still holds; returns how many rows."""
+    moved = run_in_transaction(lambda: _take_back(Outbox.pemilik_klaim == owner, config, clock.utcnow()))
+    if moved:
+        wake.set()
+    return moved
+
+
+def _take_back(whose, config, now):
+    """Claimed rows matching `whose` back to the queue: the ones not tried yet as they
+    were; the ones that were on the wire (one per send thread) in doubt, after a backoff."""
+    gone = (Outbox.status == KIRIM, whose)
+    untried = db.session.execute(
+        update(Outbox)
+        .where(*gone, Outbox.mulai_kirim.is_(None))
+        .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
+    ).rowcount
+    on_the_wire = db.session.execute(select(Outbox.ido, Outbox.percobaan, Outbox.opsi).where(*gone)).all()
+    error = TransportError("worker berhenti saat pesan ini sedang dikirim", in_doubt=True)
+    for ido, percobaan, opsi in on_the_wire:
+        values = _after_failure(percobaan, opsi, Result(ido, "", error=error), config, now)
+        db.session.execute(update(Outbox).where(Outbox.ido == ido).values(**values))
+    return untried + len(on_the_wire)
 
 
 def requeue(row):
