@@ -42,11 +42,12 @@ def start_worker(app, fonnte, log_path):
         )
 
 
-def statuses(app):
+def states(app):
+    """Each row's status, and whether it waits as a send in doubt."""
     with app.app_context():
-        found = [status for (status,) in db.session.query(Outbox.status)]
+        rows = db.session.query(Outbox.status, Outbox.galat).all()
         db.session.rollback()  # a fresh snapshot next time (MariaDB's repeatable read)
-        return found
+    return [(status, galat.startswith(outbox.IN_DOUBT)) for status, galat in rows]
 
 
 def wait_until(condition, timeout, what, process=None):
@@ -80,8 +81,20 @@ def test_a_killed_worker_sends_at_most_one_message_per_thread_twice(app, fonnte,
     restarted = time.monotonic()
     second = start_worker(app, fonnte, log_path)
     try:
-        wait_until(lambda: set(statuses(app)) == {TERKIRIM}, 60, f"every row sent (see {log_path})", second)
-        took = time.monotonic() - restarted
+        wait_until(
+            lambda: all(status == TERKIRIM or doubt for status, doubt in states(app)),
+            60,
+            f"every row sent or in doubt (see {log_path})",
+            second,
+        )
+        untried_sent = time.monotonic() - restarted
+        wait_until(
+            lambda: {status for status, _ in states(app)} == {TERKIRIM},
+            60,
+            f"every row sent (see {log_path})",
+            second,
+        )
+        all_sent = time.monotonic() - restarted
     finally:
         second.terminate()
         second.wait(timeout=15)
@@ -91,8 +104,9 @@ def test_a_killed_worker_sends_at_most_one_message_per_thread_twice(app, fonnte,
     # The figure behind the goal "everything else within 10 s of the restart": measured,
     # not asserted (the machine's load decides it); see the README.
     print(
-        f"worker killed after {killed_at} replies; {len(twice)} sent twice; "
-        f"all {REPLIES} sent {took:.1f} s after the restart"
+        f"worker killed after {killed_at} replies; {len(twice)} sent twice; after the restart "
+        f"(the new process's start included) all but those in doubt sent in {untried_sent:.1f} s, "
+        f"all {REPLIES} in {all_sent:.1f} s"
     )
     assert set(sent) == set(targets)
     assert len(twice) <= SEND_THREADS
