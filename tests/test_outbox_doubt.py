@@ -53,6 +53,13 @@ def row(app, ido):
         return found
 
 
+def outbox_page(app):
+    """The panel's Outbox page as a Staf sees it."""
+    client = app.test_client()
+    assert client.post("/login", data={"username": "nikolai", "password": "sarpras123"}).status_code == 302
+    return client.get("/outbox").get_data(as_text=True)
+
+
 def run_once(app):
     dispatcher = Dispatcher(app)
     try:
@@ -74,6 +81,7 @@ def test_a_send_that_timed_out_is_marked_in_doubt_and_waits_its_backoff(app, fon
         with app.app_context():
             wait = (timed_out.kirim_setelah - clock.utcnow()).total_seconds()
         assert BACKOFF - 5 < wait <= BACKOFF
+        assert "Status pengiriman tidak pasti" in outbox_page(app)
 
         # Fonnte answers again: a reply to someone else goes, which sends every retry that
         # waits after a failure at once; the one in doubt keeps waiting.
