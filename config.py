@@ -138,12 +138,14 @@ class Config:
         self.OUTBOX_GATHER_SECONDS = float(env("OUTBOX_GATHER_SECONDS", "0.1"))
         # Two senders keep up with ~300 replies/s on loopback; more only fight over the
         # GIL with the rest of the worker (bench_webhook: 4 threads measured 286-292
-        # requests/s on MariaDB, 2 threads 302-339). Raise it for a slow provider link.
+        # requests/s on MariaDB, 2 threads 302-339). Raise it for a slow provider link. It is
+        # also how many messages may go twice after a worker crash (one on the wire each).
         self.OUTBOX_SEND_THREADS = int(env("OUTBOX_SEND_THREADS", "2"))
         self.OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "20"))
         self.OUTBOX_RETRY_BASE_SECONDS = float(env("OUTBOX_RETRY_BASE_SECONDS", "5"))
         self.OUTBOX_RETRY_MAX_SECONDS = float(env("OUTBOX_RETRY_MAX_SECONDS", "1800"))
-        # A row claimed but not finished within this time belongs to a worker that died.
+        # A row claimed but not finished within this time belongs to a worker that died
+        # (on another machine: one on this machine is known dead at once, see lease.dead_here).
         self.OUTBOX_CLAIM_TIMEOUT_SECONDS = float(env("OUTBOX_CLAIM_TIMEOUT_SECONDS", "120"))
         self.HTTP_TIMEOUT_SECONDS = float(env("HTTP_TIMEOUT_SECONDS", "15"))
         # The file of a Fonnte message is fetched from public addresses only; on when the

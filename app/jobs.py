@@ -51,4 +51,5 @@ class Loop:
 LOOPS = [Loop("telegram", telegram_poller.run, telegram_poller.enabled)]
 
 # Run each time this worker takes the lease, before its jobs: called with the config.
-ON_ACTIVE = [routers.ensure_config_router]
+# A worker restarted after a crash takes back the dead one's claims before it sends.
+ON_ACTIVE = [outbox.reclaim_stale, routers.ensure_config_router]

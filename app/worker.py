@@ -27,7 +27,7 @@ class Worker:
         self.owner = lease.owner_name()
         self.stopping = threading.Event()
         self.active = threading.Event()
-        self.dispatcher = Dispatcher(app)
+        self.dispatcher = Dispatcher(app, self.owner)
         self.scheduler = BackgroundScheduler(timezone=app.config["TIMEZONE"])
         self.threads = []
 

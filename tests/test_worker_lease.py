@@ -14,6 +14,7 @@ import pytest
 from app import lease
 from app.models import Kunci
 from tests.conftest import MARTA, fonnte_body, reset_database
+from tests.processes import app_environment, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,25 +70,9 @@ def wait_until_listening(port, process, timeout=30):
     raise AssertionError("server did not start")
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def development_server(app, fonnte, port):
     """`flask run` as run.sh starts it: the worker inside the web process."""
-    env = dict(
-        os.environ,
-        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-        INSTANCE_PATH=app.config["INSTANCE_DIR"],
-        SECRET_KEY="test",
-        WA_PROVIDER="fonnte",
-        FONNTE_TOKEN=fonnte.token,
-        FONNTE_API_URL=fonnte.url,
-        EMBEDDED_WORKER="auto",
-        TRACK_PREFIX="BRT",
-    )
+    env = app_environment(app, fonnte, EMBEDDED_WORKER="auto", TRACK_PREFIX="BRT")
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port), "--no-reload"],
         cwd=ROOT,

@@ -148,14 +148,19 @@ def purge_waiting(config):
     return run_in_transaction(work)
 
 
-def record_parts(ido, provider, part_ids):
-    """In the caller's transaction: the ids of a message that went as several parts."""
-    for number, part_id in enumerate(part_ids, start=1):
-        db.session.add(
-            OutboxBagian(
-                ido=ido, bagian=number, provider=provider, id_provider=str(part_id)[:100], status_antar=""
-            )
+def part_rows(ido, provider, part_ids):
+    """tb_outbox_bagian rows for a message that went as several parts, to insert."""
+    return [
+        dict(
+            ido=ido,
+            bagian=number,
+            provider=provider,
+            id_provider=str(part_id)[:100],
+            status_antar="",
+            galat="",
         )
+        for number, part_id in enumerate(part_ids, start=1)
+    ]
 
 
 def _target(provider, provider_id):

@@ -1,8 +1,11 @@
-"""Sends what the outgoing queue holds: claim a batch, send it, record each result."""
+"""Sends what the outgoing queue holds: claim a batch, send it, record each result as it
+comes."""
 
 import logging
+import queue
 import time
 from collections import defaultdict
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 
 from . import outbox, window
@@ -16,24 +19,30 @@ PROBE_SECONDS = 30
 
 
 class Dispatcher:
-    def __init__(self, app):
+    def __init__(self, app, owner=""):
         self.app = app
         self.config = app.config
+        self.owner = owner  # the worker's lease.owner_name(), on each row it claims
         self.watch = None  # device_health.SendWatch, made on first use
         # True after a WhatsApp send failed for now (and at start: retries may be waiting
         # from before a restart); the next success sends every waiting retry at once.
         self.whatsapp_recovering = True
         self.last_probe = float("-inf")
-        self.pool = ThreadPoolExecutor(
-            max_workers=app.config["OUTBOX_SEND_THREADS"], thread_name_prefix="outbox-send"
-        )
+        self.broken_off = False  # a batch ended in an error (the database went away)
+        self.threads = app.config["OUTBOX_SEND_THREADS"]
+        self.pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="outbox-send")
 
     def run_once(self):
         """Send one batch; return how many rows were handled."""
         with self.app.app_context():
-            claimed = outbox.claim(self.config["OUTBOX_BATCH"])
+            if self.broken_off and self.owner:
+                # What the last batch still held would otherwise wait for a restart: the
+                # timeout spares the active worker's claims.
+                outbox.release_claims(self.owner, self.config)
+                self.broken_off = False
+            claimed = outbox.claim(self.config["OUTBOX_BATCH"], self.owner)
             if not claimed and self._probe_while_failing():
-                claimed = outbox.claim(self.config["OUTBOX_BATCH"])
+                claimed = outbox.claim(self.config["OUTBOX_BATCH"], self.owner)
             if not claimed:
                 return 0
             last_inbound = self._last_inbound(claimed)
@@ -41,12 +50,15 @@ class Dispatcher:
             by_target = defaultdict(list)
             for item in claimed:
                 by_target[(item.kanal, item.tujuan)].append(item)
-            batches = [(items, last_inbound.get(key[1])) for key, items in by_target.items()]
-            results = [r for batch in self.pool.map(self._send_all, batches) for r in batch]
-            for result in results:
-                if result.error is not None:
-                    log.warning("kirim #%s gagal: %s", result.ido, result.error)
-            outbox.record(results, self.config)
+            people = queue.SimpleQueue()
+            for key, items in by_target.items():
+                people.put((items, last_inbound.get(key[1])))
+            try:
+                results = self._send_batch(people, min(self.threads, len(by_target)))
+            except Exception:
+                self.broken_off = True
+                raise
+            outbox.apply_early_reports(results)
             self._watch_whatsapp(claimed, results)
             self._retry_after_recovery(claimed, results)
             return len(claimed)
@@ -100,16 +112,42 @@ class Dispatcher:
             return {}
         return window.last_inbound(item.tujuan for item in claimed if item.kanal == "whatsapp")
 
-    def _send_all(self, batch):
-        """One person's messages, in order; after one fails for now, the rest wait for it."""
-        items, last_inbound = batch
-        results = []
-        for item in items:
-            last = results[-1] if results else None
-            if last is not None and (last.held or (last.error is not None and not last.error.permanent)):
-                results.append(outbox.Result(item.ido, "", held=True))
-            else:
-                results.append(self._send(item, last_inbound))
+    def _send_batch(self, people, lanes):
+        """Send from `lanes` threads at once; every result once all have finished."""
+        recorders = []
+        try:
+            for _ in range(lanes):
+                recorders.append(outbox.Recorder(self.config))
+            running = [self.pool.submit(self._lane, people, recorder) for recorder in recorders]
+            futures.wait(running)  # none may still use a recorder when they are closed
+            return [r for lane in running for r in lane.result()]
+        finally:
+            for recorder in recorders:
+                recorder.close()
+
+    def _lane(self, people, recorder):
+        """One send thread's share of the batch: one person's messages after another's,
+        each outcome written together with the mark on the next send (Recorder), so this
+        thread writes once per message and has at most one on the wire unrecorded."""
+        results, unwritten = [], []
+        while True:
+            try:
+                items, last_inbound = people.get_nowait()
+            except queue.Empty:
+                break
+            for position, item in enumerate(items):
+                if position and _holds_back(results[-1]):
+                    # After one fails for now, this person's later messages wait for it.
+                    held = [outbox.Result(later.ido, "", held=True) for later in items[position:]]
+                    results += held
+                    unwritten += held
+                    break
+                recorder.write(unwritten, start=item)
+                unwritten = [self._send(item, last_inbound)]
+                results += unwritten
+                if unwritten[0].error is not None:
+                    log.warning("kirim #%s gagal: %s", item.ido, unwritten[0].error)
+        recorder.write(unwritten)
         return results
 
     def _send(self, item, last_inbound=None):
@@ -128,12 +166,11 @@ class Dispatcher:
             accepted = provider.send(message)
             if not isinstance(accepted, Accepted):
                 accepted = Accepted(provider_id=accepted or "")
+            note = accepted.keterangan
+            if item.in_doubt:
+                note = "; ".join(filter(None, (outbox.RESENT_AFTER_DOUBT, note)))
             return outbox.Result(
-                item.ido,
-                provider_name,
-                accepted.provider_id,
-                keterangan=accepted.keterangan,
-                part_ids=accepted.part_ids,
+                item.ido, provider_name, accepted.provider_id, keterangan=note, part_ids=accepted.part_ids
             )
         except TransportError as error:
             return outbox.Result(item.ido, provider_name, error=error)
@@ -152,3 +189,8 @@ class Dispatcher:
 
     def close(self):
         self.pool.shutdown(wait=True)
+
+
+def _holds_back(result):
+    """Whether a person's later messages must wait for this one."""
+    return result.held or (result.error is not None and not result.error.permanent)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from urllib.request import getproxies
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from ..redaction import redact
@@ -22,15 +23,18 @@ _local = threading.local()
 class TransportError(Exception):
     """A send that did not go through. `permanent` means retrying cannot help;
     `retry_after` (seconds) is when the other side asked us to try again (HTTP 429);
-    `status` is the HTTP status when there was an answer (a caller may act on a 404)."""
+    `status` is the HTTP status when there was an answer (a caller may act on a 404);
+    `in_doubt` means the request went out but no answer came back (a read timeout, the
+    connection cut after sending): the other side may have acted on it."""
 
-    def __init__(self, message, permanent=False, retry_after=None, status=None):
+    def __init__(self, message, permanent=False, retry_after=None, status=None, in_doubt=False):
         # The text is stored in the outbox and shown in the panel: a library's message
         # can hold the URL, and a Telegram URL holds the bot token.
         super().__init__(redact(message))
         self.permanent = permanent
         self.retry_after = retry_after
         self.status = status
+        self.in_doubt = in_doubt
         # What a provider got done before failing, kept in the row's opsi for the retry
         # (e.g. the parts of a split message already sent).
         self.progress = None
@@ -52,15 +56,31 @@ def _session():
 
 @contextmanager
 def _translated(url, what):
-    """requests' exceptions as transient TransportErrors an admin can read."""
+    """requests' exceptions as transient TransportErrors an admin can read. Failing to
+    connect sent nothing; failing after that leaves the request in doubt."""
     try:
         yield
+    except requests.ConnectTimeout:
+        raise TransportError(f"Tidak dapat terhubung ke {_host(url)} (waktu habis)") from None
     except requests.Timeout:
-        raise TransportError(f"Waktu habis menunggu {_host(url)}") from None
-    except requests.ConnectionError:
-        raise TransportError(f"Tidak dapat terhubung ke {_host(url)}") from None
+        raise TransportError(f"Waktu habis menunggu jawaban {_host(url)}", in_doubt=True) from None
+    except requests.ConnectionError as error:
+        # A failure to connect (refused, TLS handshake, proxy) comes wrapped in urllib3's
+        # MaxRetryError: the sessions retry nothing, and urllib3 counts only those as
+        # retryable; a connection that drops once the request is on its way does not.
+        if _before_sending(error):
+            raise TransportError(f"Tidak dapat terhubung ke {_host(url)}") from None
+        raise TransportError(
+            f"Sambungan ke {_host(url)} terputus sebelum ada jawaban", in_doubt=True
+        ) from None
+    except requests.exceptions.ChunkedEncodingError:
+        raise TransportError(f"Jawaban {_host(url)} terpotong", in_doubt=True) from None
     except requests.RequestException as error:
         raise TransportError(f"{what} ke {_host(url)} gagal: {error}") from None
+
+
+def _before_sending(error):
+    return bool(error.args) and isinstance(error.args[0], urllib3.exceptions.MaxRetryError)
 
 
 def _bypass(url):

@@ -42,6 +42,14 @@ class Outbox(db.Model):
     kirim_setelah = db.Column(PreciseDateTime, nullable=False)
     diklaim = db.Column(PreciseDateTime, nullable=True)
     token_klaim = db.Column(db.String(40), nullable=True)
+    # The worker that claimed it (lease.owner_name()): a restarted worker on the same
+    # machine takes back at once what a dead one held.
+    pemilik_klaim = db.Column(db.String(100), nullable=True)
+    # When the last attempt went to the provider, while its outcome is not known: set just
+    # before the request, cleared with the outcome. Still set on a queued row, it marks a
+    # send in doubt (a timeout, or a worker that died meanwhile): resent after the usual
+    # backoff only, never early.
+    mulai_kirim = db.Column(PreciseDateTime, nullable=True)
     terkirim = db.Column(PreciseDateTime, nullable=True)
     provider = db.Column(db.String(20), nullable=False, default="")
     id_provider = db.Column(db.String(100), nullable=False, default="")
@@ -59,8 +67,8 @@ class Outbox(db.Model):
 class AntarTertunda(db.Model):
     """tb_antar_tertunda: a delivery report for a provider id no outbox row carries yet.
 
-    The worker records the ids of a batch after the whole batch went out; the provider may
-    report the first message delivered before that. Applied when the id is recorded."""
+    The provider may report a message delivered before the worker wrote the id it got
+    for it. Applied once the worker has written the ids of its batch."""
 
     __tablename__ = "tb_antar_tertunda"
     __table_args__ = (

@@ -265,13 +265,17 @@ class Graph:
 
     def upload(self, media_path, attachment):
         """POST /{phone-number-id}/media: our file to Meta; returns its media id."""
-        response = post(
-            f"{self.api}/{media_path}",
-            data={"messaging_product": "whatsapp", "type": attachment.mime_type},
-            files={"file": attachment.as_upload()},
-            headers=self.headers,
-            timeout=self.timeout,
-        )
+        try:
+            response = post(
+                f"{self.api}/{media_path}",
+                data={"messaging_product": "whatsapp", "type": attachment.mime_type},
+                files={"file": attachment.as_upload()},
+                headers=self.headers,
+                timeout=self.timeout,
+            )
+        except TransportError as error:
+            error.in_doubt = False  # only our file went up: the person got nothing yet
+            raise
         media_id = str(_answer(response).get("id") or "")
         if not media_id:
             raise TransportError("Jawaban Meta atas unggahan lampiran tidak memuat id")
