@@ -5,7 +5,7 @@ machine take them back at once, and the start time tells the rows that may have 
 the provider (in doubt: resent after the usual backoff only) from those never tried.
 
 Revision ID: 0010_outbox_claims
-Revises: 0008
+Revises: 0009_auth
 Create Date: 2026-11-30
 """
 
