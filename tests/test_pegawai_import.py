@@ -2,15 +2,17 @@
 
 import io
 import re
-import zipfile
 from datetime import date, datetime
 
 import openpyxl
 import pytest
+import xlsxwriter
 
 from app.extensions import db
 from app.models import Pegawai
 from app.panel import importer, table_reader
+from tests import hostile_tables as hostile
+from tests.hostile_tables import crafted_xlsx, numbers
 
 TOO_MANY = "Berkas berisi lebih dari 5000 baris"
 
@@ -28,40 +30,10 @@ def upload(client, content, name):
     )
 
 
-def crafted_xlsx(rows, dimension="A1:B2"):
-    """An .xlsx whose first sheet holds `rows` (XML strings, streamed into the ZIP) after a
-    nama/telepon header, and claims `dimension`."""
-    book = openpyxl.Workbook()
-    book.active.append(["nama", "telepon"])
-    base = io.BytesIO()
-    book.save(base)
-    out = io.BytesIO()
-    with zipfile.ZipFile(base) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            if item.filename != "xl/worksheets/sheet1.xml":
-                target.writestr(item, source.read(item))
-                continue
-            with target.open(item.filename, "w") as sheet:
-                sheet.write(
-                    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                    + f'<dimension ref="{dimension}"/><sheetData>'.encode()
-                    + b'<row><c t="inlineStr"><is><t>nama</t></is></c>'
-                    b'<c t="inlineStr"><is><t>telepon</t></is></c></row>'
-                )
-                for row in rows:
-                    sheet.write(row.encode())
-                sheet.write(b"</sheetData></worksheet>")
-    return out.getvalue()
-
-
-def numbers(count):
-    return ("<row><c><v>1</v></c></row>" for _ in range(count))
-
-
-def test_a_million_rows_small_on_disk_is_refused_at_the_limit(app, staf):
-    content = crafted_xlsx(numbers(1_000_000), dimension="A1:B1000001")
-    assert len(content) < 300_000
-    response = upload(staf, content, "sejuta.xlsx")
+def test_many_rows_small_on_disk_are_refused_at_the_limit(app, staf):
+    content = crafted_xlsx(numbers(450_000), dimension="A1:B450001")
+    assert len(content) < 100_000 and sum(hostile.unpacked_size(content).values()) > 11 * 2**20
+    response = upload(staf, content, "banyak.xlsx")
     assert response.status_code == 200
     assert TOO_MANY in response.get_data(as_text=True)
     with app.app_context():
@@ -85,7 +57,75 @@ def test_a_sheet_that_unpacks_too_large_is_refused_before_reading(staf):
     content = crafted_xlsx(wide for _ in range(1_000_000))
     assert len(content) < 1_000_000
     page = upload(staf, content, "bom.xlsx").get_data(as_text=True)
-    assert "terlalu besar (lebih dari 50 MB setelah dibuka)" in page
+    assert "terlalu besar (lebih dari 12 MB setelah dibuka)" in page
+
+
+DOCTYPE = (
+    '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    '<row><c t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>'
+)
+
+
+@pytest.mark.parametrize(
+    ("build", "name", "answer"),
+    [
+        # the attack of the report: one row of 3,000,000 cells, 92 kB packed (45 MB unpacked)
+        (lambda: hostile.wide_row(3_000_000), "lebar.xlsx", "terlalu besar (lebih dari 12 MB"),
+        (lambda: hostile.wide_row(700_000), "lebar.xlsx", "Baris 1 berisi lebih dari 16384 sel."),
+        (lambda: hostile.many_shared_strings(1_000_000), "sst.xlsx", "terlalu besar (lebih dari 12 MB"),
+        (lambda: hostile.many_shared_strings(600_000), "sst.xlsx", "terlalu banyak untuk 5000 baris"),
+        (lambda: hostile.empty_rows(1_000_000), "kosong.xlsx", TOO_MANY),
+        (lambda: hostile.wide_csv(2_400_000), "lebar.csv", "Baris 2 berkas CSV lebih dari 64 kB."),
+        (lambda: b'nama,telepon\n"' + b"x\n" * 40_000 + b'"\n', "kutip.csv", "lebih dari 64 kB"),
+        (
+            lambda: crafted_xlsx((), replace={"xl/worksheets/sheet1.xml": [DOCTYPE.encode()]}),
+            "dtd.xlsx",
+            "DTD",
+        ),
+    ],
+    ids=[
+        "row-3M-cells",
+        "row-700k-cells",
+        "sst-1M",
+        "sst-600k",
+        "rows-1M-empty",
+        "csv-2.4M-columns",
+        "csv-quoted-lines",
+        "dtd",
+    ],
+)
+def test_hostile_files_are_a_form_error(app, staf, build, name, answer):
+    response = upload(staf, build(), name)
+    assert response.status_code == 200
+    assert answer in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Pegawai).count() == 3
+
+
+def test_what_spreadsheet_programs_write_reads_as_typed(tmp_path):
+    """Shared strings, a formula's cached value, dates in a date format, a gap between
+    cells, a cell past column 64 and the 1904 date system, as XlsxWriter writes them."""
+    path = tmp_path / "p.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    sheet = book.add_worksheet("Pegawai")
+    book.add_worksheet("Lain").write(0, 0, "bukan ini")
+    when = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["nama", "telepon", "tanggal", "", "jumlah"])
+    sheet.write_string(1, 0, "Eko")
+    sheet.write_number(1, 1, 6281299990000)
+    sheet.write_datetime(1, 2, datetime(2024, 2, 1), when)
+    sheet.write_formula(1, 4, "=1+1", None, 2)
+    sheet.write_string(1, 70, "jauh")
+    sheet.write_string(2, 0, " Fani ")
+    sheet.write_number(2, 1, 1.5)
+    book.close()
+    table = table_reader.read("p.xlsx", io.BytesIO(path.read_bytes()), 10)
+    assert table.columns == ["nama", "telepon", "tanggal", "jumlah"]
+    assert table.records == [
+        (2, {"nama": "Eko", "telepon": "6281299990000", "tanggal": "2024-02-01", "jumlah": "2"}),
+        (3, {"nama": "Fani", "telepon": "1.5"}),
+    ]
 
 
 def test_a_dimension_that_lies_does_not_make_rows(staf):
