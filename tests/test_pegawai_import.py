@@ -1,14 +1,19 @@
 """The pegawai import reads only as much of an upload as its limits allow: 5 MB, 5000 rows."""
 
 import io
+import json
+import os
 import re
+import time
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
 import xlsxwriter
 
 from app.extensions import db
+from app.jobs import JOBS
 from app.models import Pegawai
 from app.panel import importer, table_reader
 from tests import hostile_tables as hostile
@@ -124,7 +129,7 @@ def test_what_spreadsheet_programs_write_reads_as_typed(tmp_path):
     assert table.columns == ["nama", "telepon", "tanggal", "jumlah"]
     assert table.records == [
         (2, {"nama": "Eko", "telepon": "6281299990000", "tanggal": "2024-02-01", "jumlah": "2"}),
-        (3, {"nama": "Fani", "telepon": "1.5"}),
+        (3, {"nama": "Fani", "telepon": "1.5", "tanggal": "", "jumlah": ""}),
     ]
 
 
@@ -176,3 +181,81 @@ def test_blank_rows_are_skipped_and_rows_keep_their_number_in_the_file(app, staf
 )
 def test_cells_become_the_text_a_person_typed(value, text):
     assert table_reader.text(value) == text
+
+
+# --- previews waiting for their confirmation -------------------------------------------
+
+GOOD_CSV = b"nama,telepon\nEko,081299990000\n"
+
+
+def preview(client):
+    page = upload(client, GOOD_CSV, "p.csv").get_data(as_text=True)
+    return re.search(r"/pegawai/impor/([0-9a-f]{32})", page).group(1)
+
+
+def previews(app):
+    return sorted((Path(app.instance_path) / "imports").glob("**/*.json"))
+
+
+def test_previews_never_confirmed_are_deleted_by_the_worker(app, staf):
+    (job,) = [job for job in JOBS if job.id == "import-previews-purge"]
+    old, fresh = preview(staf), preview(staf)
+    (path_old,) = [path for path in previews(app) if path.stem == old]
+    hour_ago = time.time() - importer.PREVIEW_MAX_AGE_SECONDS - 1
+    os.utime(path_old, (hour_ago, hour_ago))
+    with app.app_context():
+        assert job.func(app.config) == 1
+    assert [path.stem for path in previews(app)] == [fresh]
+    assert "tidak ditemukan" in staf.post(f"/pegawai/impor/{old}", follow_redirects=True).get_data(
+        as_text=True
+    )
+    staf.post(f"/pegawai/impor/{fresh}")
+    with app.app_context():
+        assert db.session.query(Pegawai).count() == 4
+
+
+def test_previews_are_capped_per_user_and_overall(app, staf, monkeypatch):
+    tokens = [preview(staf) for _ in range(importer.MAX_PREVIEWS_PER_USER + 2)]
+    # each user keeps their newest five: the two oldest made room
+    assert {path.stem for path in previews(app)} == set(tokens[2:])
+    monkeypatch.setattr(importer, "MAX_PREVIEWS", importer.MAX_PREVIEWS_PER_USER)
+    staf.post("/logout")
+    other = app.test_client()
+    assert other.post("/login", data={"username": "admin", "password": "sarpras123"}).status_code == 302
+    page = upload(other, GOOD_CSV, "p.csv").get_data(as_text=True)
+    assert "Terlalu banyak pratinjau impor" in page and "/pegawai/impor/" not in page.split("<form")[-1]
+    assert len(previews(app)) == importer.MAX_PREVIEWS_PER_USER
+
+
+@pytest.mark.parametrize("forged", ["..", "secret_key", "notauuid", "A" * 32, "0" * 31 + "/"])
+def test_a_forged_preview_id_reads_no_file(app, staf, forged):
+    # Files a path-like or non-uuid id could name: none may be read (old code read imports/<id>.json).
+    imports = Path(app.instance_path) / "imports"
+    imports.mkdir(exist_ok=True)
+    planted = [
+        {"baris": 2, "data": {**FORGED_ROW, "id_pegawai": "PGWFORGED"}, "errors": {}},
+    ]
+    for name in ("notauuid", "A" * 32, "secret_key"):
+        (imports / f"{name}.json").write_text(json.dumps(planted))
+    response = staf.post(f"/pegawai/impor/{forged}", follow_redirects=True)
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert "Pratinjau tidak ditemukan" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Pegawai).count() == 3
+
+
+def test_a_traversing_preview_id_is_not_routed(staf):
+    assert staf.post("/pegawai/impor/..%2fsecret_key").status_code == 404
+    assert staf.post("/pegawai/impor/%2e%2e%2f%2e%2e%2fsecret_key").status_code == 404
+
+
+FORGED_ROW = {
+    "nama_pegawai": "Palsu",
+    "telepon": "6281299998888",
+    "email": "",
+    "jurusan": "",
+    "bagian": "",
+    "status": "Aktif",
+    "keterangan": "",
+}

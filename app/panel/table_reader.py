@@ -46,6 +46,7 @@ def read(filename, stream, max_rows):
             if columns is None:
                 columns = values
                 continue
+            values += [""] * (len(columns) - len(values))  # a short row's missing cells are empty
             records.append(
                 (number, {title: value for title, value in zip(columns, values, strict=False) if title})
             )
