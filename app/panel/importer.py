@@ -1,6 +1,9 @@
 """Importing pegawai from CSV or XLSX: read, check every row, show, then save the good ones."""
 
+import hashlib
 import json
+import re
+import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,6 +24,13 @@ ALIASES = {
 }
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
+# A preview waits on disk for its confirmation; one never confirmed must not stay forever
+# (a Staf uploading in a loop would fill the disk).
+PREVIEW_MAX_AGE_SECONDS = 3600
+MAX_PREVIEWS_PER_USER = 5  # a user's sixth replaces their oldest
+MAX_PREVIEWS = 50  # all users together; beyond it a new preview is refused
+# Previews are named by uuid4().hex only: a token from a URL is never a path.
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 class ImportError_(ValueError):
@@ -98,26 +108,59 @@ def _store_dir(instance_path):
     return path
 
 
-def keep(instance_path, rows):
-    """Keep the checked rows until the admin confirms; returns a token."""
+def _owner_dir(instance_path, owner):
+    # A hash, not the account's id: an id is typed by an Administrator and is no file name.
+    return _store_dir(instance_path) / hashlib.sha256(str(owner).encode()).hexdigest()[:32]
+
+
+def _previews(instance_path):
+    return list(_store_dir(instance_path).glob("*/*.json"))
+
+
+def purge_previews(instance_path, now=None):
+    """Delete previews older than PREVIEW_MAX_AGE_SECONDS; how many were deleted."""
+    cutoff = (now or time.time()) - PREVIEW_MAX_AGE_SECONDS
+    removed = 0
+    for path in _previews(instance_path):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # confirmed or purged meanwhile by another process
+            pass
+    return removed
+
+
+def keep(instance_path, rows, owner):
+    """Keep the checked rows until `owner` confirms; returns a token."""
+    purge_previews(instance_path)
+    folder = _owner_dir(instance_path, owner)
+    mine = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime) if folder.exists() else []
+    for path in mine[: max(0, len(mine) - MAX_PREVIEWS_PER_USER + 1)]:
+        path.unlink(missing_ok=True)
+    if len(_previews(instance_path)) >= MAX_PREVIEWS:
+        raise ImportError_(
+            "Terlalu banyak pratinjau impor yang belum disimpan. Simpan atau tunggu satu jam, lalu coba lagi."
+        )
+    folder.mkdir(exist_ok=True)
     token = uuid.uuid4().hex
     payload = [asdict(row) for row in rows]
-    (_store_dir(instance_path) / f"{token}.json").write_text(json.dumps(payload, ensure_ascii=False))
+    (folder / f"{token}.json").write_text(json.dumps(payload, ensure_ascii=False))
     return token
 
 
-def load(instance_path, token):
-    if not token.isalnum():
+def load(instance_path, token, owner):
+    if not _TOKEN.fullmatch(token):
         raise ImportError_("Pratinjau tidak ditemukan.")
-    path = _store_dir(instance_path) / f"{token}.json"
+    path = _owner_dir(instance_path, owner) / f"{token}.json"
     if not path.exists():
         raise ImportError_("Pratinjau tidak ditemukan atau sudah dipakai. Unggah ulang berkasnya.")
     return [Row(**item) for item in json.loads(path.read_text())], path
 
 
-def save(instance_path, token):
-    """Save the good rows of a preview (checked again: the table may have changed)."""
-    rows, path = load(instance_path, token)
+def save(instance_path, token, owner):
+    """Save the good rows of `owner`'s preview (checked again: the table may have changed)."""
+    rows, path = load(instance_path, token, owner)
 
     def work():
         saved, skipped = 0, 0

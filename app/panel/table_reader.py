@@ -1,29 +1,25 @@
 """Reading an uploaded CSV or XLSX table row by row, stopping as soon as it is too large.
 
 A small file can still hold a huge table (an XLSX of a million equal rows compresses to a
-few hundred kB, a sheet can claim a dimension of a million rows it does not have), so
-nothing here reads more than the row limit allows: XLSX through openpyxl's read-only
-mode, CSV as a text stream.
+few hundred kB, one row of 3,000,000 cells to 92 kB, a CSV line of 2.4 million fields
+fits in 5 MB), so nothing here reads more than the limits allow: XLSX through the
+bounded parser of xlsx_stream, CSV as a text stream of records of bounded length.
 """
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain
 
-from openpyxl import load_workbook
+from . import xlsx_stream
+from .xlsx_stream import MAX_COLUMNS, Unreadable
 
-# The sheet's XML and shared strings, as the ZIP declares them (zipfile never reads past the
-# declared size): a bound on the work before any row is parsed.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-# Columns beyond these are never ours; a row cannot make us build 16,384 cells.
-MAX_COLUMNS = 64
+__all__ = ["Table", "Unreadable", "read", "text"]
 
-
-class Unreadable(ValueError):
-    """The file is not a table we can read, or is larger than allowed; the text says why."""
+# A pegawai record is a few hundred characters; csv would split a 4.8 MB line of 2.4
+# million fields whole before we could look at it.
+MAX_RECORD_CHARS = 64 * 1024
 
 
 @dataclass
@@ -37,27 +33,28 @@ def read(filename, stream, max_rows):
 
     Empty rows are skipped but counted against twice the limit, so a sheet of blank rows
     ends the reading too."""
-    rows = _xlsx_rows(stream) if filename.lower().endswith(".xlsx") else _csv_rows(stream)
+    rows = xlsx_stream.rows(stream) if filename.lower().endswith(".xlsx") else _csv_rows(stream)
     too_many = f"Berkas berisi lebih dari {max_rows} baris. Bagi menjadi beberapa berkas."
     columns, records = None, []
     try:
-        for scanned, row in enumerate(rows):
+        for scanned, (number, row) in enumerate(rows):
             if scanned > 2 * max_rows:
                 raise Unreadable(too_many)
-            values = [text(value) for value in row]
+            values = [text(value) for value in row[:MAX_COLUMNS]]
             if not any(values):
                 continue
             if columns is None:
                 columns = values
                 continue
+            values += [""] * (len(columns) - len(values))  # a short row's missing cells are empty
             records.append(
-                (scanned + 1, {title: value for title, value in zip(columns, values, strict=False) if title})
+                (number, {title: value for title, value in zip(columns, values, strict=False) if title})
             )
             if len(records) > max_rows:
                 raise Unreadable(too_many)
     except Unreadable:
         raise
-    except Exception as error:  # openpyxl, zipfile and csv raise many kinds; all mean "cannot read"
+    except Exception as error:  # expat, zipfile and csv raise many kinds; all mean "cannot read"
         raise Unreadable(f"Berkas tidak dapat dibaca: {error}") from None
     finally:
         rows.close()
@@ -79,34 +76,37 @@ def text(value):
     return str(value).strip()
 
 
-def _xlsx_rows(stream):
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise Unreadable(
-                f"Isi berkas XLSX terlalu besar (lebih dari {MAX_UNPACKED_BYTES // 2**20} MB setelah dibuka)."
-            )
-        stream.seek(0)
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except Unreadable:
-        raise
-    except Exception as error:
-        raise Unreadable(f"Berkas tidak dapat dibaca: {error}") from None
-    sheet = book.worksheets[0]
-    # The stored dimension may lie (A1:H1048576 with two rows): openpyxl would pad up to it.
-    sheet.reset_dimensions()
-    try:
-        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    finally:
-        book.close()
-
-
 def _csv_rows(stream):
-    lines = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
-    first = lines.readline()
-    separator = ";" if first.count(";") > first.count(",") else ","
+    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    lines = _BoundedLines(text_stream)
     try:
-        yield from csv.reader(chain([first], lines), delimiter=separator)
+        first = next(lines, "")
+        separator = ";" if first.count(";") > first.count(",") else ","
+        for number, record in enumerate(csv.reader(chain([first], lines), delimiter=separator), start=1):
+            yield number, record
+            lines.record_started()
     finally:
-        lines.detach()
+        text_stream.detach()
+
+
+class _BoundedLines:
+    """The lines of a text for csv.reader, refusing a record (one line, or several when a
+    quoted field holds line breaks) longer than MAX_RECORD_CHARS."""
+
+    def __init__(self, text_stream):
+        self.text_stream, self.in_record, self.records = text_stream, 0, 1
+
+    def record_started(self):
+        self.in_record, self.records = 0, self.records + 1
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.text_stream.readline(MAX_RECORD_CHARS + 1)
+        if not line:
+            raise StopIteration
+        self.in_record += len(line)
+        if self.in_record > MAX_RECORD_CHARS:
+            raise Unreadable(f"Baris {self.records} berkas CSV lebih dari {MAX_RECORD_CHARS // 1024} kB.")
+        return line

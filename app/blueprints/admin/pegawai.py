@@ -1,6 +1,7 @@
 """Data Pegawai: list, search, add, edit, deactivate, import."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ... import clock
 from ...extensions import db
@@ -99,8 +100,9 @@ def pegawai_import():
     if form.validate_on_submit():
         upload = form.berkas.data
         try:
-            rows = importer.check(importer.read_table(upload.filename, upload.stream))
-            token = importer.keep(current_app.instance_path, rows)
+            checked = importer.check(importer.read_table(upload.filename, upload.stream))
+            token = importer.keep(current_app.instance_path, checked, current_user.id_admin)
+            rows = checked
         except importer.ImportError_ as error:
             flash(str(error), "danger")
     return render_template(
@@ -114,7 +116,7 @@ def pegawai_import_save(token):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        saved, skipped = importer.save(current_app.instance_path, token)
+        saved, skipped = importer.save(current_app.instance_path, token, current_user.id_admin)
         flash(f"{saved} pegawai disimpan, {skipped} baris dilewati.", "success")
     except importer.ImportError_ as error:
         flash(str(error), "danger")
