@@ -66,8 +66,24 @@ def empty_rows(count=1_000_000):
 
 def many_shared_strings(count=1_000_000):
     """A sheet of two rows whose shared-strings table holds `count` entries."""
+    return _with_shared_strings(
+        (b"<si><t>x</t></si>" for _ in range(count)),
+        ['<row><c t="s"><v>0</v></c><c><v>81299990000</v></c></row>'],
+    )
+
+
+def one_long_shared_string(chars=11_000_000, rows=150):
+    """Every row names one shared string of `chars` characters (11 MB unpacked: under the
+    cap), so a reader that copies cells would hold `rows` times that."""
+    strings = (b"<si><t>", b"A" * chars, b"</t></si>")
+    return _with_shared_strings(
+        strings, (f'<row><c t="s"><v>0</v></c><c><v>812000{n:05d}</v></c></row>' for n in range(rows))
+    )
+
+
+def _with_shared_strings(entries, rows):
     strings = [b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">']
-    strings += (b"<si><t>x</t></si>" for _ in range(count))
+    strings += entries
     strings.append(b"</sst>")
     rels = (
         b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -76,10 +92,7 @@ def many_shared_strings(count=1_000_000):
         b'<Relationship Id="rId9" Target="sharedStrings.xml" Type="http://schemas.'
         b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
     )
-    return crafted_xlsx(
-        ['<row><c t="s"><v>0</v></c><c><v>81299990000</v></c></row>'],
-        replace={"xl/sharedStrings.xml": strings, "xl/_rels/workbook.xml.rels": [rels]},
-    )
+    return crafted_xlsx(rows, replace={"xl/sharedStrings.xml": strings, "xl/_rels/workbook.xml.rels": [rels]})
 
 
 def wide_csv(columns=2_400_000):

@@ -81,6 +81,8 @@ DOCTYPE = (
         (lambda: hostile.many_shared_strings(1_000_000), "sst.xlsx", "terlalu besar (lebih dari 12 MB"),
         (lambda: hostile.many_shared_strings(600_000), "sst.xlsx", "terlalu banyak untuk 5000 baris"),
         (lambda: hostile.empty_rows(1_000_000), "kosong.xlsx", TOO_MANY),
+        # found by the second attack run: 12.9 kB that became 4.3 GB of preview
+        (lambda: hostile.one_long_shared_string(), "panjang.xlsx", "sel lebih dari 1000 karakter"),
         (lambda: hostile.wide_csv(2_400_000), "lebar.csv", "Baris 2 berkas CSV lebih dari 64 kB."),
         (lambda: b'nama,telepon\n"' + b"x\n" * 40_000 + b'"\n', "kutip.csv", "lebih dari 64 kB"),
         (
@@ -95,6 +97,7 @@ DOCTYPE = (
         "sst-1M",
         "sst-600k",
         "rows-1M-empty",
+        "one-11MB-string-150-times",
         "csv-2.4M-columns",
         "csv-quoted-lines",
         "dtd",
@@ -259,3 +262,23 @@ FORGED_ROW = {
     "status": "Aktif",
     "keterangan": "",
 }
+
+
+def test_the_save_checks_again_what_was_taken_since_the_preview(app, staf):
+    """The ids and numbers of tb_pegawai are read once per request (not two queries a
+    row): what another admin saved between preview and save still counts, and so do the
+    rows of the file before it."""
+    csv = "id_pegawai,nama,telepon\nPGW9900001,Ani,081277770001\nPGW9900002,Budi,081277770002\n"
+    csv += "PGW9900003,Cici,081277770003\n"
+    page = upload(staf, csv.encode(), "pegawai.csv").get_data(as_text=True)
+    assert "3 baris siap, 0 baris bermasalah" in page
+    token = re.search(r"/pegawai/impor/([0-9a-f]+)", page).group(1)
+    with app.app_context():
+        # Meanwhile: Budi's number and Cici's id (in lower case) are taken.
+        db.session.add(Pegawai(id_pegawai="PGW9900099", nama_pegawai="Lain", telepon="6281277770002"))
+        db.session.add(Pegawai(id_pegawai="pgw9900003", nama_pegawai="Lain Lagi", telepon="6281277770099"))
+        db.session.commit()
+    staf.post(f"/pegawai/impor/{token}")
+    with app.app_context():
+        names = {p.nama_pegawai for p in db.session.query(Pegawai).filter(Pegawai.id_pegawai.like("PGW99%"))}
+        assert "Ani" in names and "Budi" not in names and "Cici" not in names

@@ -76,6 +76,7 @@ def check(table):
     columns = _columns(table)
     today = clock.local_now().date()
     next_number = int(directory.next_pegawai_id(today)[-3:])
+    known = directory.KnownPegawai()
     rows, seen_ids, seen_phones = [], set(), set()
     for index, record in table.records:
         values = {field: record.get(column, "") for field, column in columns.items()}
@@ -89,7 +90,7 @@ def check(table):
         )
         errors = {}
         try:
-            directory.validate_pegawai(data)
+            directory.validate_pegawai(data, known=known)
         except directory.Invalid as invalid:
             errors = dict(invalid.errors)
         if data.id_pegawai in seen_ids:
@@ -163,17 +164,9 @@ def save(instance_path, token, owner):
     rows, path = load(instance_path, token, owner)
 
     def work():
-        saved, skipped = 0, 0
-        for row in rows:
-            if not row.ok:
-                skipped += 1
-                continue
-            try:
-                directory.save_pegawai(directory.PegawaiData(**row.data))
-                saved += 1
-            except directory.Invalid:
-                skipped += 1
-        return saved, skipped
+        good = [directory.PegawaiData(**row.data) for row in rows if row.ok]
+        saved, skipped = directory.add_pegawai_many(good)
+        return saved, skipped + len(rows) - len(good)
 
     result = run_in_transaction(work)
     path.unlink(missing_ok=True)

@@ -20,6 +20,9 @@ __all__ = ["Table", "Unreadable", "read", "text"]
 # A pegawai record is a few hundred characters; csv would split a 4.8 MB line of 2.4
 # million fields whole before we could look at it.
 MAX_RECORD_CHARS = 64 * 1024
+# No pegawai field comes near this. One shared string of 11 MB referenced by every row
+# would otherwise be copied into each row of the preview (hundreds of MB per upload).
+MAX_CELL_CHARS = 1000
 
 
 @dataclass
@@ -41,6 +44,8 @@ def read(filename, stream, max_rows):
             if scanned > 2 * max_rows:
                 raise Unreadable(too_many)
             values = [text(value) for value in row[:MAX_COLUMNS]]
+            if any(len(value) > MAX_CELL_CHARS for value in values):
+                raise Unreadable(f"Baris {number} berisi sel lebih dari {MAX_CELL_CHARS} karakter.")
             if not any(values):
                 continue
             if columns is None:
