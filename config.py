@@ -145,7 +145,8 @@ class Config:
         self.OUTBOX_RETRY_BASE_SECONDS = float(env("OUTBOX_RETRY_BASE_SECONDS", "5"))
         self.OUTBOX_RETRY_MAX_SECONDS = float(env("OUTBOX_RETRY_MAX_SECONDS", "1800"))
         # A row claimed but not finished within this time belongs to a worker that died
-        # (on another machine: one on this machine is known dead at once, see lease.dead_here).
+        # (on another machine: one on this machine is known dead at once, see lease.dead_here,
+        # and its send journal tells what it did). Such rows come back in doubt.
         self.OUTBOX_CLAIM_TIMEOUT_SECONDS = float(env("OUTBOX_CLAIM_TIMEOUT_SECONDS", "120"))
         self.HTTP_TIMEOUT_SECONDS = float(env("HTTP_TIMEOUT_SECONDS", "15"))
         # The file of a Fonnte message is fetched from public addresses only; on when the

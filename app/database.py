@@ -209,35 +209,6 @@ def run_in_transaction(work, attempts=4):
     return _with_retries(once, attempts)
 
 
-def writer_connection(engine, autocommit=False):
-    """A connection of one's own for many short writes (run_on_connection,
-    execute_committed): a worker thread that writes once per message skips the session
-    and the pool. With `autocommit` each statement commits by itself on MySQL, which
-    saves the COMMIT's round trip of a one-statement transaction; SQLite keeps its
-    writer-lock transaction either way."""
-    conn = engine.connect().execution_options(sqlite_immediate=True)
-    if autocommit and conn.dialect.name != "sqlite":
-        conn.execution_options(isolation_level="AUTOCOMMIT")
-    return conn
-
-
-def run_on_connection(conn, work, attempts=4):
-    """run_in_transaction on a writer_connection(): work(conn), committed."""
-
-    def once():
-        with conn.begin():
-            return work(conn)
-
-    return _with_retries(once, attempts)
-
-
-def execute_committed(conn, statement, params, attempts=4):
-    """One statement, committed, on a writer_connection(autocommit=True)."""
-    if conn.dialect.name == "sqlite":
-        return run_on_connection(conn, lambda c: c.execute(statement, params), attempts)
-    return _with_retries(lambda: conn.execute(statement, params), attempts)
-
-
 def _with_retries(once, attempts):
     for attempt in range(attempts):
         try:

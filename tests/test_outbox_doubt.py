@@ -2,19 +2,22 @@
 have reached the person: it is marked in doubt and resent after the usual backoff only.
 A worker that is gone gives its claims back at once when it ran on this machine."""
 
+import os
 import socket
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from app import clock, lease
 from app.extensions import db
-from app.messaging import outbox
+from app.messaging import journal, outbox
 from app.messaging.dispatcher import Dispatcher
+from app.messaging.http import TransportError
 from app.models import Outbox
-from app.models.outbox import ANTRI, KIRIM, TERKIRIM
+from app.models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM
 from tests.conftest import MARTA, SHE, reset_database
 from tests.processes import free_port
 
@@ -123,15 +126,24 @@ def dead_owner():
     return f"{socket.gethostname()}:{child.pid}:abc123"
 
 
-def claimed_by(app, owner, count, started):
-    """`count` rows claimed by `owner`, of which the first `started` were on the wire."""
+def claimed_by(app, owner, count, started, outcomes=(), boot=None):
+    """`count` rows claimed by `owner`, as its journal tells: the first `started` were sent,
+    and of those the first ones have the `outcomes` given (provider ids, or errors)."""
     ids = queue(app, *[f"6281200000{n:03d}" for n in range(count)])
     with app.app_context():
         items = outbox.claim(count, owner)
-        recorder = outbox.Recorder(app.config)
-        for item in items[:started]:
-            recorder.write([], start=item)
-        recorder.close()
+    notes = journal.Journal(app.config["INSTANCE_DIR"], owner)
+    if boot is not None:  # the journal of a worker from before the machine restarted
+        os.ftruncate(notes.fd, 0)
+        os.write(notes.fd, journal.header_line(owner, boot))
+    for item in items[:started]:
+        notes.started(item.ido)
+    for item, outcome in zip(items, outcomes, strict=False):
+        if isinstance(outcome, Exception):
+            notes.finished(outbox.Result(item.ido, "fonnte", error=outcome))
+        else:
+            notes.finished(outbox.Result(item.ido, "fonnte", outcome, keterangan="diterima"))
+    notes.close()
     return ids
 
 
@@ -151,18 +163,61 @@ def test_the_claims_of_a_dead_worker_on_this_machine_come_back_at_once(app):
         assert untried.kirim_setelah <= now
     with app.app_context():
         assert len(outbox.claim(10)) == 3  # the untried ones go now
+    assert not list((Path(app.config["INSTANCE_DIR"]) / journal.FOLDER).glob("*.jsonl"))
+
+
+def test_what_a_dead_worker_s_journal_says_is_recorded_as_it_would_have_been(app):
+    refused = TransportError("Nomor tidak terdaftar", permanent=True)
+    ids = claimed_by(app, dead_owner(), 5, started=4, outcomes=["F-1", refused, "F-3"])
+    with app.app_context():
+        assert outbox.reclaim_stale(app.config) == 5
+    sent, failed, sent_too, on_the_wire, untried = [row(app, ido) for ido in ids]
+    for done, provider_id in ((sent, "F-1"), (sent_too, "F-3")):  # not to be sent again
+        assert (done.status, done.id_provider, done.keterangan, done.percobaan) == (
+            TERKIRIM,
+            provider_id,
+            "diterima",
+            1,
+        )
+    assert (failed.status, failed.galat) == (GAGAL, "Nomor tidak terdaftar")
+    assert on_the_wire.galat.startswith("Status pengiriman tidak pasti")
+    assert (untried.status, untried.percobaan) == (ANTRI, 0)
+    with app.app_context():
+        assert [item.ido for item in outbox.claim(10)] == [untried.ido]
+
+
+def test_a_journal_from_before_the_machine_restarted_tells_only_its_outcomes(app):
+    """Lines not yet on disk die with the machine: a row without one may have been sent,
+    so the rest waits for the claim timeout, in doubt, like another machine's claims."""
+    ids = claimed_by(app, dead_owner(), 3, started=2, outcomes=["F-1"], boot="an-earlier-boot")
+    with app.app_context():
+        assert outbox.reclaim_stale(app.config) == 1
+        assert [row(app, ido).status for ido in ids] == [TERKIRIM, KIRIM, KIRIM]
+        clock.freeze(clock.local_now() + timedelta(seconds=app.config["OUTBOX_CLAIM_TIMEOUT_SECONDS"] + 1))
+        try:
+            assert outbox.reclaim_stale(app.config) == 2
+        finally:
+            clock.freeze(None)
+    for ido in ids[1:]:
+        assert row(app, ido).galat.startswith("Status pengiriman tidak pasti")
 
 
 @pytest.mark.parametrize(
     "owner",
     [
-        f"{socket.gethostname()}:{__import__('os').getpid()}:abc123",  # alive
+        f"{socket.gethostname()}:{os.getpid()}:abc123",  # alive
         f"server-lain:{2**22 + 1}:abc123",  # another machine: only the timeout tells
+        "no-journal",  # a dead worker of this machine whose journal is gone
     ],
-    ids=["alive", "another-machine"],
+    ids=["alive", "another-machine", "no-journal"],
 )
 def test_claims_that_may_still_be_worked_on_are_left_until_the_timeout(app, owner):
-    (ido,) = claimed_by(app, owner, 1, started=1)
+    if owner == "no-journal":
+        owner = dead_owner()
+        (ido,) = claimed_by(app, owner, 1, started=0)
+        journal.path_for(app.config["INSTANCE_DIR"], owner).unlink(missing_ok=True)
+    else:
+        (ido,) = claimed_by(app, owner, 1, started=1)
     with app.app_context():
         assert outbox.reclaim_stale(app.config) == 0
         assert row(app, ido).status == KIRIM

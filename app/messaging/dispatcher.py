@@ -1,5 +1,5 @@
-"""Sends what the outgoing queue holds: claim a batch, send it, record each result as it
-comes."""
+"""Sends what the outgoing queue holds: claim a batch, send it (each send noted in the
+worker's journal), record the results."""
 
 import logging
 import queue
@@ -8,8 +8,10 @@ from collections import defaultdict
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 
+from .. import lease
 from . import outbox, window
 from .http import TransportError
+from .journal import Journal
 from .providers import Accepted, OutgoingMessage, for_channel
 
 log = logging.getLogger("sarpras.outbox")
@@ -22,7 +24,8 @@ class Dispatcher:
     def __init__(self, app, owner=""):
         self.app = app
         self.config = app.config
-        self.owner = owner  # the worker's lease.owner_name(), on each row it claims
+        self.owner = owner or lease.owner_name()  # on each row it claims
+        self.journal = Journal(app.config["INSTANCE_DIR"], self.owner)
         self.watch = None  # device_health.SendWatch, made on first use
         # True after a WhatsApp send failed for now (and at start: retries may be waiting
         # from before a restart); the next success sends every waiting retry at once.
@@ -35,10 +38,11 @@ class Dispatcher:
     def run_once(self):
         """Send one batch; return how many rows were handled."""
         with self.app.app_context():
-            if self.broken_off and self.owner:
+            if self.broken_off:
                 # What the last batch still held would otherwise wait for a restart: the
                 # timeout spares the active worker's claims.
                 outbox.release_claims(self.owner, self.config)
+                self.journal.clear()
                 self.broken_off = False
             claimed = outbox.claim(self.config["OUTBOX_BATCH"], self.owner)
             if not claimed and self._probe_while_failing():
@@ -55,10 +59,11 @@ class Dispatcher:
                 people.put((items, last_inbound.get(key[1])))
             try:
                 results = self._send_batch(people, min(self.threads, len(by_target)))
+                outbox.record(results, self.config)
             except Exception:
                 self.broken_off = True
                 raise
-            outbox.apply_early_reports(results)
+            self.journal.clear()  # only ever the batch in progress
             self._watch_whatsapp(claimed, results)
             self._retry_after_recovery(claimed, results)
             return len(claimed)
@@ -114,41 +119,31 @@ class Dispatcher:
 
     def _send_batch(self, people, lanes):
         """Send from `lanes` threads at once; every result once all have finished."""
-        recorders = []
-        try:
-            for _ in range(lanes):
-                recorders.append(outbox.Recorder(self.config))
-            running = [self.pool.submit(self._lane, people, recorder) for recorder in recorders]
-            futures.wait(running)  # none may still use a recorder when they are closed
-            return [r for lane in running for r in lane.result()]
-        finally:
-            for recorder in recorders:
-                recorder.close()
+        running = [self.pool.submit(self._lane, people) for _ in range(lanes)]
+        futures.wait(running)  # none may still be sending when a broken-off batch is released
+        return [r for lane in running for r in lane.result()]
 
-    def _lane(self, people, recorder):
-        """One send thread's share of the batch: one person's messages after another's,
-        each outcome written together with the mark on the next send (Recorder), so this
-        thread writes once per message and has at most one on the wire unrecorded."""
-        results, unwritten = [], []
+    def _lane(self, people):
+        """One send thread's share of the batch: one person's messages after another's.
+        Each send is noted in the journal just before and just after: after a crash, only
+        the ones on the wire at that instant are in doubt."""
+        results = []
         while True:
             try:
                 items, last_inbound = people.get_nowait()
             except queue.Empty:
-                break
+                return results
             for position, item in enumerate(items):
                 if position and _holds_back(results[-1]):
                     # After one fails for now, this person's later messages wait for it.
-                    held = [outbox.Result(later.ido, "", held=True) for later in items[position:]]
-                    results += held
-                    unwritten += held
+                    results += [outbox.Result(later.ido, "", held=True) for later in items[position:]]
                     break
-                recorder.write(unwritten, start=item)
-                unwritten = [self._send(item, last_inbound)]
-                results += unwritten
-                if unwritten[0].error is not None:
-                    log.warning("kirim #%s gagal: %s", item.ido, unwritten[0].error)
-        recorder.write(unwritten)
-        return results
+                self.journal.started(item.ido)
+                result = self._send(item, last_inbound)
+                self.journal.finished(result)
+                results.append(result)
+                if result.error is not None:
+                    log.warning("kirim #%s gagal: %s", item.ido, result.error)
 
     def _send(self, item, last_inbound=None):
         provider_name = ""
@@ -189,6 +184,7 @@ class Dispatcher:
 
     def close(self):
         self.pool.shutdown(wait=True)
+        self.journal.close()
 
 
 def _holds_back(result):

@@ -3,8 +3,9 @@
 enqueue() adds a row inside the caller's transaction, so a reply is stored together with
 what caused it or not at all. A worker claims rows with a conditional UPDATE (status
 'antri' -> 'kirim' under a fresh token and its own name), so two workers never send one row
-twice. Each send is marked just before it goes and its outcome written as soon as it is
-known, so after a crash only the rows that were on the wire are in doubt.
+twice. Its send threads note each send in the worker's journal (journal.py) and the
+outcomes reach the database once per batch, so after a crash only the rows that were on
+the wire are in doubt.
 """
 
 import json
@@ -13,22 +14,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, bindparam, case, event, insert, null, or_, select, update
+from sqlalchemy import and_, case, event, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from .. import clock, lease
-from ..database import (
-    core_execute,
-    execute_committed,
-    run_in_transaction,
-    run_on_connection,
-    writer_connection,
-)
+from ..database import core_execute, run_in_transaction
 from ..extensions import db
 from ..models import Kunci
 from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox, OutboxBagian
 from ..models.sizes import fit_values
-from . import delivery
+from . import delivery, journal
 from .http import TransportError
 
 # Set after a commit that queued something, so an in-process worker sends at once
@@ -173,155 +168,85 @@ def retry_delay(config, attempts):
     return min(base * (2 ** max(attempts - 1, 0)), config["OUTBOX_RETRY_MAX_SECONDS"])
 
 
-# What a send thread writes between two sends, nearly always: the previous send accepted
-# (b_done) and the next one on its way (b_next), either of them NULL when absent. One
-# statement, so on MySQL one round trip (writer_connection(autocommit=True)); built once.
-_DONE = Outbox.ido == bindparam("b_done")
-
-
-def _if_done(value, otherwise):
-    return case((_DONE, value), else_=otherwise)
-
-
-def _param(name, column):
-    return bindparam(name, type_=column.type)  # inside CASE a parameter is not typed for us
-
-
-_NOW = _param("b_now", Outbox.terkirim)
-
-
-_SENT_AND_START = (
-    update(Outbox)
-    .where(Outbox.ido.in_([bindparam("b_done"), bindparam("b_next")]))
-    .values(
-        status=_if_done(TERKIRIM, Outbox.status),
-        terkirim=_if_done(_NOW, Outbox.terkirim),
-        provider=_if_done(_param("b_provider", Outbox.provider), Outbox.provider),
-        id_provider=_if_done(_param("b_provider_id", Outbox.id_provider), Outbox.id_provider),
-        keterangan=_if_done(_param("b_keterangan", Outbox.keterangan), Outbox.keterangan),
-        galat=_if_done("", Outbox.galat),
-        token_klaim=_if_done(null(), Outbox.token_klaim),
-        pemilik_klaim=_if_done(null(), Outbox.pemilik_klaim),
-        percobaan=_if_done(Outbox.percobaan + 1, Outbox.percobaan),
-        mulai_kirim=_if_done(null(), _NOW),
-    )
-)
-_INSERT_PARTS = insert(OutboxBagian.__table__)
-
 IN_DOUBT = "Status pengiriman tidak pasti"
 RESENT_AFTER_DOUBT = "Percobaan sebelumnya tidak pasti: pesan ini mungkin diterima dua kali"
-
-
-class Recorder:
-    """Where one send thread writes what happened to the rows it sends.
-
-    write() stores outcomes and marks the row sent next as on its way, between two sends:
-    a crash leaves at most the row on the wire without an outcome. It runs for every
-    message, so on connections of its own rather than through the session and the pool,
-    and the usual case (one success, one start) is a single statement.
-    """
-
-    def __init__(self, config):
-        self.config = config
-        self.engine = db.engine  # the send threads have no app context
-        self.conn = writer_connection(self.engine, autocommit=True)
-        self.rare = None  # a transactional connection, for failures and held rows
-
-    def write(self, results, start=None):
-        results = list(results)
-        done = results.pop() if results and _plain_success(results[-1]) else None
-        if results:
-            self.rare = self.rare or writer_connection(self.engine)
-            run_on_connection(self.rare, lambda conn: self._write(conn, results))
-        if done is not None or start is not None:
-            params = {
-                **_sent_values(done, clock.utcnow()),
-                "b_next": start.ido if start is not None else None,
-            }
-            execute_committed(self.conn, _SENT_AND_START, params)
-
-    def _write(self, conn, results):
-        now = clock.utcnow()
-        sent = [r for r in results if r.error is None and not r.held]
-        failed = {r.ido: r for r in results if r.error is not None}
-        held = [r.ido for r in results if r.held]
-        if sent:
-            conn.execute(_SENT_AND_START, [{**_sent_values(r, now), "b_next": None} for r in sent])
-            parts = [row for r in sent for row in delivery.part_rows(r.ido, r.provider, r.part_ids)]
-            if parts:
-                conn.execute(_INSERT_PARTS, parts)
-        if failed:
-            columns = (Outbox.ido, Outbox.percobaan, Outbox.opsi)
-            for ido, percobaan, opsi in conn.execute(select(*columns).where(Outbox.ido.in_(failed))):
-                values = _after_failure(percobaan, opsi, failed[ido], self.config, now)
-                conn.execute(update(Outbox).where(Outbox.ido == ido).values(**values))
-        if held:
-            # Back in the queue as they were: the claim sends them after the earlier one.
-            conn.execute(
-                update(Outbox)
-                .where(Outbox.ido.in_(held))
-                .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
-            )
-
-    def close(self):
-        for conn in (self.conn, self.rare):
-            if conn is not None:
-                conn.close()
-
-
-def _plain_success(result):
-    return result.error is None and not result.held and not result.part_ids
-
-
-def _sent_values(result, now):
-    if result is None:
-        return dict(b_done=None, b_now=now, b_provider="", b_provider_id="", b_keterangan="")
-    return dict(
-        b_done=result.ido,
-        b_now=now,
-        b_provider=result.provider,
-        b_provider_id=result.provider_id or "",
-        b_keterangan=result.keterangan[:255],
-    )
+_INSERT_PARTS = insert(OutboxBagian.__table__)
 
 
 def record(results, config):
-    """Write the outcomes of claimed rows at once (one-off callers; the dispatcher's send
-    threads use a Recorder each), then apply delivery reports that came before them."""
-    recorder = Recorder(config)
-    try:
-        recorder.write(results)
-    finally:
-        recorder.close()
-    apply_early_reports(results)
+    """Write what happened to claimed rows, one transaction per batch: sent, queued again
+    later, or failed; then the delivery reports that came before the provider's ids."""
+    run_in_transaction(lambda: _record(results, config, clock.utcnow()))
 
 
-def apply_early_reports(results):
-    """Delivery reports that arrived before the provider ids of these sends were written
-    (kept in tb_antar_tertunda): applied now. Once per batch: a query per message would
-    cost as much as writing the outcome."""
-    sent = {(r.provider, r.provider_id) for r in results if r.error is None and not r.held}
-    sent |= {(r.provider, part) for r in results if r.error is None for part in r.part_ids}
-    if any(provider_id for _, provider_id in sent):
-        run_in_transaction(lambda: delivery.apply_waiting(sent))
+def _record(results, config, now):
+    """Successes, nearly all of them, are one UPDATE for the whole batch (the provider's
+    ids picked by CASE; PyMySQL would run an executemany UPDATE as one statement per
+    row); failures load their row to decide between retry and giving up."""
+    sent = [r for r in results if r.error is None and not r.held]
+    failed = {r.ido: r for r in results if r.error is not None}
+    held = [r.ido for r in results if r.held]
+    if sent:
+        db.session.execute(
+            update(Outbox)
+            .where(Outbox.ido.in_([r.ido for r in sent]))
+            .values(
+                status=TERKIRIM,
+                terkirim=now,
+                provider=_per_row({r.ido: r.provider for r in sent}),
+                id_provider=_per_row({r.ido: r.provider_id or "" for r in sent}),
+                keterangan=_per_row({r.ido: r.keterangan[:255] for r in sent}),
+                galat="",
+                token_klaim=None,
+                pemilik_klaim=None,
+                mulai_kirim=None,
+                percobaan=Outbox.percobaan + 1,
+            )
+        )
+        parts = [row for r in sent for row in delivery.part_rows(r.ido, r.provider, r.part_ids)]
+        if parts:
+            core_execute(_INSERT_PARTS, parts)
+        delivery.apply_waiting(
+            {(r.provider, r.provider_id) for r in sent}
+            | {(r.provider, part) for r in sent for part in r.part_ids}
+        )
+    if failed:
+        columns = (Outbox.ido, Outbox.percobaan, Outbox.opsi)
+        for ido, percobaan, opsi in db.session.execute(select(*columns).where(Outbox.ido.in_(failed))):
+            values = _after_failure(percobaan, opsi, failed[ido], config, now)
+            db.session.execute(update(Outbox).where(Outbox.ido == ido).values(**values))
+    if held:
+        # Back in the queue as they were: the claim sends them after the earlier one.
+        db.session.execute(
+            update(Outbox)
+            .where(Outbox.ido.in_(held))
+            .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
+        )
+
+
+def _per_row(values):
+    """A column value per row id, or the one value when all rows share it."""
+    distinct = set(values.values())
+    if len(distinct) == 1:
+        return distinct.pop()
+    return case(values, value=Outbox.ido)
 
 
 def _after_failure(percobaan, opsi, result, config, now):
     """The new values of a row whose send failed: queued again after a backoff, or given
-    up. A send in doubt keeps its start time (see Outbox.mulai_kirim) and waits the
-    backoff, whatever the provider asked."""
+    up. A send in doubt is marked so (Outbox.mulai_kirim) and waits the backoff, whatever
+    the provider asked."""
     error = result.error
     in_doubt = getattr(error, "in_doubt", False)
     values = dict(
         percobaan=percobaan + 1,
         token_klaim=None,
         pemilik_klaim=None,
+        mulai_kirim=now if in_doubt else None,
         galat=(f"{IN_DOUBT}: {error}" if in_doubt else str(error))[:2000],
     )
     if result.provider:
         values["provider"] = result.provider
-    if not in_doubt:
-        values["mulai_kirim"] = None
     if getattr(error, "progress", None):
         values["opsi"] = json.dumps({**(json.loads(opsi or "null") or {}), **error.progress})
     if getattr(error, "permanent", False) or percobaan + 1 >= config["OUTBOX_MAX_ATTEMPTS"]:
@@ -387,25 +312,55 @@ def retry_one_holding_back(kanal, max_attempts):
 
 
 def reclaim_stale(config):
-    """Put back rows claimed by a worker that is gone: at once when it ran on this machine
-    and its process has ended (lease.dead_here), after OUTBOX_CLAIM_TIMEOUT_SECONDS
-    otherwise (another machine's processes are not ours to see). The active worker's own
+    """Put back rows claimed by a worker that is gone.
+
+    A worker of this machine whose process has ended (lease.dead_here) left its journal:
+    replayed at once. Any other claim (another machine's worker, or one whose journal is
+    missing or older than the machine's restart) after OUTBOX_CLAIM_TIMEOUT_SECONDS, all
+    of it in doubt: nothing tells which of its rows went out. The active worker's own
     claims are left to it: a batch to a slow provider can outlast the timeout.
     Returns how many rows came back."""
+    left = [
+        (path, contents)
+        for path, contents in journal.left_behind(config["INSTANCE_DIR"], Result)
+        if lease.dead_here(contents.owner)
+    ]
+    boot = journal.boot_id()
 
     def work():
         now = clock.utcnow()
-        owners = db.session.execute(
-            select(Outbox.pemilik_klaim).where(Outbox.status == KIRIM).distinct()
-        ).scalars()
-        dead = [owner for owner in owners if owner and lease.dead_here(owner)]
+        moved = 0
+        for _, contents in left:
+            known, untried = _replay(contents.owner, contents, config, now)
+            moved += known
+            if boot and contents.boot == boot:  # else lines may have died with the machine
+                moved += _take_back(Outbox.pemilik_klaim == contents.owner, config, now, untried)
         limit = now - timedelta(seconds=config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
         active = select(Kunci.pemilik).where(Kunci.berlaku_sampai > now)
         stale = and_(
             Outbox.diklaim < limit,
             or_(Outbox.pemilik_klaim.is_(None), Outbox.pemilik_klaim.not_in(active)),
         )
-        return _take_back(or_(Outbox.pemilik_klaim.in_(dead), stale), config, now)
+        return moved + _take_back(stale, config, now)
+
+    moved = run_in_transaction(work)
+    for path, _ in left:
+        path.unlink(missing_ok=True)
+    if moved:
+        wake.set()
+    return moved
+
+
+def release_claims(owner, config):
+    """A worker whose batch broke off (the database went away in the middle) records what
+    its journal says and gives back the rest; returns how many rows. The caller empties
+    its journal afterwards."""
+    contents = journal.read(journal.path_for(config["INSTANCE_DIR"], owner), Result)
+
+    def work():
+        now = clock.utcnow()
+        known, untried = _replay(owner, contents or journal.Contents(), config, now)
+        return known + _take_back(Outbox.pemilik_klaim == owner, config, now, untried if contents else ())
 
     moved = run_in_transaction(work)
     if moved:
@@ -413,30 +368,37 @@ def reclaim_stale(config):
     return moved
 
 
-def release_claims(owner, config):
-    """A worker whose batch broke off (the database went away in the middle) gives back
-    what it still holds; returns how many rows."""
-    moved = run_in_transaction(lambda: _take_back(Outbox.pemilik_klaim == owner, config, clock.utcnow()))
-    if moved:
-        wake.set()
-    return moved
+def _replay(owner, contents, config, now):
+    """Record the outcomes a worker's journal holds for the rows `owner` still claims (a
+    journal not yet emptied after its batch was recorded says nothing new); returns how
+    many, and the ids of the claimed rows whose send never started."""
+    claimed = set(
+        db.session.execute(
+            select(Outbox.ido).where(Outbox.status == KIRIM, Outbox.pemilik_klaim == owner)
+        ).scalars()
+    )
+    known = [result for ido, result in contents.outcomes.items() if ido in claimed]
+    _record(known, config, now)
+    return len(known), claimed - contents.started - set(contents.outcomes)
 
 
-def _take_back(whose, config, now):
-    """Claimed rows matching `whose` back to the queue: the ones not tried yet as they
-    were; the ones that were on the wire (one per send thread) in doubt, after a backoff."""
+def _take_back(whose, config, now, untried=()):
+    """Claimed rows matching `whose` back to the queue: those in `untried` (never sent,
+    as the worker's journal shows) as they were; the others in doubt, after a backoff."""
     gone = (Outbox.status == KIRIM, whose)
-    untried = db.session.execute(
-        update(Outbox)
-        .where(*gone, Outbox.mulai_kirim.is_(None))
-        .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
-    ).rowcount
-    on_the_wire = db.session.execute(select(Outbox.ido, Outbox.percobaan, Outbox.opsi).where(*gone)).all()
-    error = TransportError("worker berhenti saat pesan ini sedang dikirim", in_doubt=True)
-    for ido, percobaan, opsi in on_the_wire:
+    back = 0
+    if untried:
+        back = db.session.execute(
+            update(Outbox)
+            .where(*gone, Outbox.ido.in_(untried))
+            .values(status=ANTRI, token_klaim=None, pemilik_klaim=None)
+        ).rowcount
+    in_doubt = db.session.execute(select(Outbox.ido, Outbox.percobaan, Outbox.opsi).where(*gone)).all()
+    error = TransportError("worker berhenti sebelum hasil pengiriman ini tercatat", in_doubt=True)
+    for ido, percobaan, opsi in in_doubt:
         values = _after_failure(percobaan, opsi, Result(ido, "", error=error), config, now)
         db.session.execute(update(Outbox).where(Outbox.ido == ido).values(**values))
-    return untried + len(on_the_wire)
+    return back + len(in_doubt)
 
 
 def requeue(row):

@@ -43,12 +43,11 @@ class Outbox(db.Model):
     diklaim = db.Column(PreciseDateTime, nullable=True)
     token_klaim = db.Column(db.String(40), nullable=True)
     # The worker that claimed it (lease.owner_name()): a restarted worker on the same
-    # machine takes back at once what a dead one held.
+    # machine takes back at once what a dead one held, as its journal tells.
     pemilik_klaim = db.Column(db.String(100), nullable=True)
-    # When the last attempt went to the provider, while its outcome is not known: set just
-    # before the request, cleared with the outcome. Still set on a queued row, it marks a
-    # send in doubt (a timeout, or a worker that died meanwhile): resent after the usual
-    # backoff only, never early.
+    # Set on a queued row when its last attempt is in doubt (a timeout, or a worker that
+    # died while sending or before recording it): resent after the usual backoff only,
+    # never early, with a note that it may arrive twice. Cleared with the next outcome.
     mulai_kirim = db.Column(PreciseDateTime, nullable=True)
     terkirim = db.Column(PreciseDateTime, nullable=True)
     provider = db.Column(db.String(20), nullable=False, default="")
