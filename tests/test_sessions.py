@@ -113,3 +113,11 @@ def test_an_account_brought_over_without_a_token_still_logs_in(app):
     with app.app_context():
         assert db.session.get(Admin, "ADM03").token_sesi
     assert opens_beranda(app, cookie)
+
+
+def test_an_account_form_posted_without_its_password_field_keeps_the_password(app):
+    """WTForms keeps the object's value for a field missing from the form: the stored
+    hash would have become the new password."""
+    form = {"level": "Staf", "status": "Aktif", "nama_admin": "Nikolai G.", "username": "nikolai"}
+    assert administrator_browser(app).post("/admin/ADM03", data=form).status_code == 302
+    assert login(app.test_client(), username="nikolai").status_code == 302

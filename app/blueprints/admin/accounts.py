@@ -65,7 +65,9 @@ def admin_new():
 def admin_edit(id_admin):
     row = db.session.get(Admin, id_admin) or abort(404)
     form = AdminForm(obj=row)
-    if request.method == "GET":
+    if request.method == "GET" or "password" not in request.form:
+        # A field missing from the form keeps the object's value, here the stored hash,
+        # which would then be hashed again as the new password.
         form.password.data = ""
     if form.validate_on_submit() and save_or_show_errors(
         form, lambda: directory.save_admin(_data(form), existing_id=id_admin)
