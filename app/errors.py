@@ -60,13 +60,13 @@ def register(app):
     def csrf_error(_error):
         return _answer(400, "Sesi formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.")
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    @app.errorhandler(PoolTimeout)
     def database_unavailable(error):
         if not is_unavailable(error):
             raise error
         return _unavailable(error)
+
+    for kind in DATABASE_ERRORS:
+        app.register_error_handler(kind, database_unavailable)
 
     for code, message in MESSAGES.items():
         app.register_error_handler(code, lambda _e, code=code, message=message: _answer(code, message))

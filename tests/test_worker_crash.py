@@ -17,6 +17,7 @@ from app.models import Outbox
 from app.models.outbox import TERKIRIM
 from tests.conftest import reset_database
 from tests.processes import app_environment
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLIES = 50
@@ -50,15 +51,11 @@ def states(app):
     return [(status, galat.startswith(outbox.IN_DOUBT)) for status, galat in rows]
 
 
-def wait_until(condition, timeout, what, process=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process is not None and process.poll() is not None:
-            break
-        time.sleep(0.05)
-    raise AssertionError(f"not within {timeout} s: {what}")
+def expect(condition, timeout, what, process=None):
+    """Wait for condition (giving up early when the worker process ended)."""
+    ended = process.poll if process is not None else lambda: None
+    wait_until(lambda: condition() or ended() is not None, timeout, interval=0.05)
+    assert condition(), f"not within {timeout} s: {what}"
 
 
 def test_a_killed_worker_sends_at_most_one_message_per_thread_twice(app, fonnte, tmp_path):
@@ -71,7 +68,7 @@ def test_a_killed_worker_sends_at_most_one_message_per_thread_twice(app, fonnte,
     log_path = tmp_path / "worker.log"
     first = start_worker(app, fonnte, log_path)
     try:
-        wait_until(lambda: len(fonnte.received) >= 6, 60, "the first replies", first)
+        expect(lambda: len(fonnte.received) >= 6, 60, "the first replies", first)
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
@@ -81,14 +78,14 @@ def test_a_killed_worker_sends_at_most_one_message_per_thread_twice(app, fonnte,
     restarted = time.monotonic()
     second = start_worker(app, fonnte, log_path)
     try:
-        wait_until(
+        expect(
             lambda: all(status == TERKIRIM or doubt for status, doubt in states(app)),
             60,
             f"every row sent or in doubt (see {log_path})",
             second,
         )
         untried_sent = time.monotonic() - restarted
-        wait_until(
+        expect(
             lambda: {status for status, _ in states(app)} == {TERKIRIM},
             60,
             f"every row sent (see {log_path})",

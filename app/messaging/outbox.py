@@ -134,7 +134,7 @@ def claim(limit, owner=""):
         db.session.execute(
             update(Outbox)
             .where(Outbox.ido.in_([ido for ido, _ in due]), Outbox.status == ANTRI)
-            .values(status=KIRIM, token_klaim=token, diklaim=now, pemilik_klaim=owner, mulai_kirim=None)
+            .values(status=KIRIM, token_klaim=token, diklaim=now, pemilik_klaim=owner)
         )
         columns = (
             Outbox.ido,

@@ -66,12 +66,6 @@ def _limits(table):
     return {c.key: found for c in table.columns if (found := limit_of(c)) is not None}
 
 
-def fit(column, text):
-    """text cut to fit one column (a Column object, e.g. Track.__table__.c.catatan)."""
-    found = limit_of(column)
-    return text if found is None else cut(text, *found)
-
-
 def fit_values(table, values):
     """The values of a Core insert or update, each text cut to its column (a new dict)."""
     limits = _limits(table)

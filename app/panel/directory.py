@@ -119,22 +119,23 @@ def save_pegawai(data, existing_id=None):
     """Create (existing_id None) or update a pegawai, with an audit entry (caller commits)."""
     validate_pegawai(data, existing_id)
     if existing_id is None:
-        row = Pegawai(id_pegawai=data.id_pegawai)
-        db.session.add(row)
-        before = None
-    else:
-        row = db.session.get(Pegawai, existing_id)
-        before = audit.snapshot(row, PEGAWAI_FIELDS)
+        row = _add_pegawai(data)
+        db.session.flush()
+        return row
+    row = db.session.get(Pegawai, existing_id)
+    before = audit.snapshot(row, PEGAWAI_FIELDS)
     for name in PEGAWAI_FIELDS:
         setattr(row, name, getattr(data, name) or "")
     db.session.flush()
-    audit.record(
-        "tambah" if before is None else "ubah",
-        "pegawai",
-        row.id_pegawai,
-        before,
-        audit.snapshot(row, PEGAWAI_FIELDS),
-    )
+    audit.record("ubah", "pegawai", row.id_pegawai, before, audit.snapshot(row, PEGAWAI_FIELDS))
+    return row
+
+
+def _add_pegawai(data):
+    """A new, validated pegawai and its audit entry, added to the session."""
+    row = Pegawai(id_pegawai=data.id_pegawai, **{name: getattr(data, name) or "" for name in PEGAWAI_FIELDS})
+    db.session.add(row)
+    audit.record("tambah", "pegawai", row.id_pegawai, None, audit.snapshot(row, PEGAWAI_FIELDS))
     return row
 
 
@@ -149,11 +150,7 @@ def add_pegawai_many(datas):
         except Invalid:
             skipped += 1
             continue
-        row = Pegawai(
-            id_pegawai=data.id_pegawai, **{name: getattr(data, name) or "" for name in PEGAWAI_FIELDS}
-        )
-        db.session.add(row)
-        audit.record("tambah", "pegawai", row.id_pegawai, None, audit.snapshot(row, PEGAWAI_FIELDS))
+        _add_pegawai(data)
         known.add(data)
         saved += 1
     return saved, skipped

@@ -28,16 +28,19 @@ def _no_constant(name):
     raise ValueError(f"{name} bukan nilai JSON")
 
 
+TOO_DEEP = f"JSON bersarang terlalu dalam (paling banyak {MAX_DEPTH} tingkat)"
+
+
 def load_json(raw):
     """The JSON value of raw (bytes or str); BadBody when it is not JSON or too deep."""
     try:
         value = json.loads(raw, parse_constant=_no_constant)
     except RecursionError:
-        raise BadBody(f"JSON bersarang terlalu dalam (paling banyak {MAX_DEPTH} tingkat)") from None
+        raise BadBody(TOO_DEEP) from None
     except ValueError:
         raise BadBody("isi permintaan bukan JSON yang sah") from None
     if depth(value) > MAX_DEPTH:
-        raise BadBody(f"JSON bersarang terlalu dalam (paling banyak {MAX_DEPTH} tingkat)")
+        raise BadBody(TOO_DEEP)
     return without_surrogates(value)
 
 
