@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from .database import run_in_transaction
 from .extensions import db
@@ -234,6 +235,8 @@ def backup(output, method, keep, with_secret_key):
         path, manifest, pruned = service.backup(output, method, keep, with_secret_key)
     except service.BackupError as error:
         raise click.ClickException(str(error)) from None
+    except DBAPIError as error:
+        raise click.ClickException(f"Basis data tidak dapat dibaca: {error.orig}") from None
     rows = sum(facts["rows"] for facts in manifest["tables"].values())
     uploads = sum(1 for name in manifest["files"] if name.startswith("uploads/"))
     click.echo(
@@ -258,6 +261,8 @@ def restore(archive, force):
         done = service.restore(archive, force)
     except service.BackupError as error:
         raise click.ClickException(str(error)) from None
+    except DBAPIError as error:
+        raise click.ClickException(f"Basis data tujuan tidak dapat ditulis: {error.orig}") from None
     click.echo(
         f"Dipulihkan dari cadangan {done['created']}: {done['tables']} tabel, {done['rows']} baris "
         f"(checksum cocok), {done['files']} berkas unggahan."

@@ -116,9 +116,13 @@ def unpack(path, into):
     manifest; returns the manifest. Raises ArchiveError for anything else than a complete,
     undamaged backup of a known format."""
     try:
-        with tarfile.open(path, mode="r:gz") as tar:
+        with gzip.open(path) as stream, tarfile.open(fileobj=stream, mode="r:") as tar:
             for member in tar:
                 _extract(tar, member, Path(into))
+            # tarfile stops quietly at a damaged header: read on to the end, where gzip
+            # checks its CRC and length of the whole stream.
+            while stream.read(_CHUNK):
+                pass
     except (tarfile.TarError, EOFError, OSError, zlib.error, gzip.BadGzipFile) as error:
         if isinstance(error, FileNotFoundError):
             raise ArchiveError(f"berkas {path} tidak ada") from None

@@ -70,6 +70,8 @@ def backup(output, method=None, keep=None, with_secret_key=False):
     url = _url()
     kind = database_kind(url)
     method = choose_method(kind, method)
+    if kind == "sqlite" and not Path(url.database or "").is_file():
+        raise BackupError(f"basis data SQLite {url.database} tidak ada")
     now = clock.utcnow()
     names_folder = str(output).endswith(os.sep)
     output = Path(output)
