@@ -461,3 +461,50 @@ def test_mysqldump_logs_in_with_an_awkward_password_it_never_shows(
         with server.begin() as connection:
             connection.exec_driver_sql(f"DROP USER IF EXISTS '{user}'@'%%'")
         server.dispose()
+
+
+def test_an_archive_of_an_older_schema_is_restored_and_brought_to_the_head(sibling_urls, tmp_path):
+    source, target = sibling_urls
+    app = make_app(source, tmp_path, INSTANCE_DIR=str(tmp_path / "src"))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        from app import MIGRATIONS_DIR
+
+        upgrade(directory=MIGRATIONS_DIR, revision="0009_auth")
+        db.session.remove()
+        db.engine.dispose()
+    archive_path = tmp_path / "lama.tar.gz"
+    flask("backup", "--output", str(archive_path), "--method", "sql", url=source, instance=tmp_path / "src")
+
+    restored = flask("restore", str(archive_path), url=target, instance=tmp_path / "dst")
+    assert "Skema dimutakhirkan dari 0009_auth ke 0010_outbox_claims" in restored.stdout
+    engine = create_engine(target)
+    with engine.connect() as connection:
+        assert (
+            connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            == "0010_outbox_claims"
+        )
+        assert "pemilik_klaim" in {column["name"] for column in inspect(connection).get_columns("tb_outbox")}
+    engine.dispose()
+
+
+def test_an_archive_of_a_newer_version_is_refused(sibling_urls, tmp_path):
+    source, target = sibling_urls
+    populate(source, tmp_path / "src")
+    good = tmp_path / "cadangan.tar.gz"
+    flask("backup", "--output", str(good), url=source, instance=tmp_path / "src")
+    future = tmp_path / "masa-depan.tar.gz"
+    with tarfile.open(good) as original, tarfile.open(future, "w:gz") as copy:
+        for member in original:
+            content = original.extractfile(member).read()
+            if member.name == "manifest.json":
+                content = content.replace(b'"0010_outbox_claims"', b'"0099_masa_depan"')
+                member.size = len(content)
+            copy.addfile(member, io.BytesIO(content))
+
+    result = flask("restore", str(future), url=target, instance=tmp_path / "dst", check=False)
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "Error: Arsip dibuat oleh versi aplikasi yang lebih baru (skema 0099_masa_depan); perbarui aplikasi dulu."
+    )
