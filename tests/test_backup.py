@@ -56,14 +56,14 @@ def sibling_urls(database_url, tmp_path):
 
 
 def flask(*args, url, instance, env=None, check=True):
-    environment = dict(
-        os.environ,
-        DATABASE_URL=url,
-        INSTANCE_PATH=str(instance),
-        EMBEDDED_WORKER="off",
-        SECRET_KEY="",
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "INSTANCE_PATH": str(instance),
+        "EMBEDDED_WORKER": "off",
+        "SECRET_KEY": "",
         **(env or {}),
-    )
+    }
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", *args],
         cwd=ROOT,
@@ -508,3 +508,63 @@ def test_an_archive_of_a_newer_version_is_refused(sibling_urls, tmp_path):
     assert result.stderr.strip() == (
         "Error: Arsip dibuat oleh versi aplikasi yang lebih baru (skema 0099_masa_depan); perbarui aplikasi dulu."
     )
+
+
+def test_without_mysqldump_the_backup_goes_through_sqlalchemy(database_url, sibling_urls, tmp_path):
+    if database_url.startswith("sqlite"):
+        pytest.skip("needs MariaDB (TEST_DATABASE_URL)")
+    source, target = sibling_urls
+    populate(source, tmp_path / "src")
+    nothing = tmp_path / "bin-kosong"
+    nothing.mkdir()
+    archive_path = tmp_path / "c.tar.gz"
+    made = flask(
+        "backup",
+        "--output",
+        str(archive_path),
+        url=source,
+        instance=tmp_path / "src",
+        env={"PATH": str(nothing)},
+    )
+    assert "(sql)" in made.stdout
+    asked = flask(
+        "backup",
+        "--output",
+        str(tmp_path / "d.tar.gz"),
+        "--method",
+        "mysqldump",
+        url=source,
+        instance=tmp_path / "src",
+        env={"PATH": str(nothing)},
+        check=False,
+    )
+    assert asked.returncode != 0 and "mariadb-client" in asked.stderr
+    assert not (tmp_path / "d.tar.gz").exists()
+
+
+def test_the_secret_key_travels_only_when_asked(tmp_path):
+    source = f"sqlite:///{tmp_path / 'src.db'}"
+    populate(source, tmp_path / "src")
+    key = "kunci-rahasia-uji-" + "9" * 40
+    without, with_key = tmp_path / "tanpa.tar.gz", tmp_path / "dengan.tar.gz"
+    flask("backup", "--output", str(without), url=source, instance=tmp_path / "src", env={"SECRET_KEY": key})
+    flask(
+        "backup",
+        "--output",
+        str(with_key),
+        "--with-secret-key",
+        url=source,
+        instance=tmp_path / "src",
+        env={"SECRET_KEY": key},
+    )
+    with tarfile.open(without) as plain:
+        assert "secret_key" not in plain.getnames()
+        assert key.encode() not in b"".join(plain.extractfile(m).read() for m in plain.getmembers())
+
+    restored = flask(
+        "restore", str(with_key), url=f"sqlite:///{tmp_path / 'dst.db'}", instance=tmp_path / "dst"
+    )
+    assert "Kunci rahasia dipulihkan" in restored.stdout and key not in restored.stdout
+    secret = tmp_path / "dst" / "secret_key"
+    assert secret.read_text() == key
+    assert oct(secret.stat().st_mode & 0o777) == "0o600"
