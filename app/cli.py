@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from .backup.service import METHODS as BACKUP_METHODS
 from .database import run_in_transaction
 from .extensions import db
 from .models import Admin, Pegawai
@@ -214,7 +215,7 @@ def assign(id_track, petugas, catatan, oleh):
 )
 @click.option(
     "--method",
-    type=click.Choice(["auto", "sqlite", "mysqldump", "sql"]),
+    type=click.Choice(BACKUP_METHODS),
     default="auto",
     show_default=True,
     help="auto: API backup SQLite, mysqldump bila ada, selain itu sql (lewat SQLAlchemy)",

@@ -54,7 +54,7 @@ def _instance():
     return Path(current_app.config["INSTANCE_DIR"])
 
 
-def _app_head():
+def _migrations():
     from .. import MIGRATIONS_DIR
 
     config = current_app.extensions["migrate"].migrate.get_config(MIGRATIONS_DIR)
@@ -246,7 +246,7 @@ def restore(path, force=False):
 def _check_revision(revision):
     if revision is None:
         raise BackupError("Arsip tidak memuat versi skema (alembic_version); tidak dapat dipulihkan.")
-    script = _app_head()
+    script = _migrations()
     try:
         script.get_revision(revision)
     except Exception:  # noqa: BLE001 (alembic raises several kinds for an unknown id)
@@ -375,7 +375,7 @@ def _verify(expected):
 
 
 def _upgrade_if_older(revision):
-    head = _app_head().get_current_head()
+    head = _migrations().get_current_head()
     if revision == head:
         return None
     from flask_migrate import upgrade
