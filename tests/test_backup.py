@@ -50,7 +50,9 @@ def sibling_urls(database_url, tmp_path):
                     connection.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
 
     recreate(True)
-    yield tuple(base.set(database=name).render_as_string(hide_password=False) for name in names)
+    # A session time zone other than UTC: TIMESTAMP values must come back as they were.
+    local = base.update_query_dict({"init_command": "SET time_zone = '+07:00'"})
+    yield tuple(local.set(database=name).render_as_string(hide_password=False) for name in names)
     recreate(False)
     server.dispose()
 
@@ -134,9 +136,11 @@ def populate(url, instance):
         db.session.commit()
         with db.engine.begin() as connection:
             connection.exec_driver_sql(
-                f"CREATE TABLE {EXTRA_TABLE} (id INTEGER PRIMARY KEY, isi VARCHAR(100))"
+                f"CREATE TABLE {EXTRA_TABLE} (id INTEGER PRIMARY KEY, isi VARCHAR(100), dicatat TIMESTAMP NULL)"
             )
-            connection.exec_driver_sql(f"INSERT INTO {EXTRA_TABLE} VALUES (1, 'dari PHP')")
+            connection.exec_driver_sql(
+                f"INSERT INTO {EXTRA_TABLE} VALUES (1, 'dari PHP', '2024-09-16 19:28:52'), (2, 'kosong', NULL)"
+            )
         db.session.remove()
         db.engine.dispose()
     return photos

@@ -101,6 +101,8 @@ def backup(output, method=None, keep=None, with_secret_key=False):
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        # No pooled connection keeps the UTC session time zone set for the dump.
+        db.engine.dispose()
     pruned = archive.prune(output.parent, keep, output) if keep else []
     return output, manifest, pruned
 
@@ -141,6 +143,7 @@ def _dump_rows(kind, staging, writer):
     with db.engine.connect() as connection:
         if kind == "mysql":
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            _utc(connection)
             connection.exec_driver_sql("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
         else:
             connection.exec_driver_sql("SELECT 1 FROM sqlite_master LIMIT 1").all()
@@ -161,6 +164,14 @@ def _dump_rows(kind, staging, writer):
         "sequences": {name: value for name, value in sequences.items() if name in tables},
         "skipped_tables": skipped,
     }
+
+
+def _utc(connection):
+    """TIMESTAMP values as UTC on this MariaDB connection, whatever the server's or the
+    connection's time zone: mysqldump writes them so (its --tz-utc), and every dump, load
+    and checksum here reads and writes them the same way."""
+    if connection.dialect.name != "sqlite":
+        connection.exec_driver_sql("SET time_zone = '+00:00'")
 
 
 def _current_revision(connection):
@@ -241,6 +252,7 @@ def restore(path, force=False):
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        db.engine.dispose()
 
 
 def _check_revision(revision):
@@ -300,6 +312,7 @@ def _load(url, kind, method, manifest, work):
             if name != ALEMBIC
         }
         with db.engine.begin() as connection:
+            _utc(connection)
             _load_rows(connection, tables)
             rows.set_sequences(connection, manifest.get("sequences", {}))
 
@@ -317,6 +330,7 @@ def _load_from_sqlite(snapshot):
     source = create_engine(f"sqlite:///{snapshot}")
     try:
         with source.connect() as reading, db.engine.begin() as writing:
+            _utc(writing)
             tables = {}
             for table in checksum.reflect(reading):
                 if table.name == ALEMBIC:
@@ -364,14 +378,22 @@ def _wipe(url, kind):
 def _verify(expected):
     db.engine.dispose()
     with db.engine.connect() as connection:
+        _utc(connection)
         found = checksum.sum_database(connection)
-    wrong = [
-        f"{name} ({found.get(name, {}).get('rows', 'tidak ada')} baris, diharapkan {facts['rows']})"
-        for name, facts in sorted(expected.items())
-        if found.get(name) != facts
-    ]
+    wrong = [_difference(name, found.get(name), facts) for name, facts in sorted(expected.items())]
+    wrong = [text for text in wrong if text]
     if wrong:
         raise BackupError(f"Hasil pemulihan tidak cocok dengan manifest: {', '.join(wrong[:5])}.")
+
+
+def _difference(name, found, expected):
+    if found == expected:
+        return None
+    if found is None:
+        return f"{name} (tabel tidak ada)"
+    if found["rows"] != expected["rows"]:
+        return f"{name} ({found['rows']} baris, diharapkan {expected['rows']})"
+    return f"{name} (isi berbeda: checksum tidak sama)"
 
 
 def _upgrade_if_older(revision):
