@@ -206,7 +206,7 @@ def test_backup_restores_every_row_and_upload_into_a_fresh_database(sibling_urls
     assert set(expected) >= {"tb_monitoring", "tb_track", "tb_outbox", "tb_penugasan", "alembic_version"}
     assert expected["tb_outbox"][0] > OUTBOX_ROWS - 3
     assert table_digests(target) == expected
-    assert uploads_of(tmp_path / "dst") == {name: data for name, data in photos.items()}
+    assert uploads_of(tmp_path / "dst") == photos
 
     with make_app(target, tmp_path, INSTANCE_DIR=str(tmp_path / "dst")).app_context():
         assert (
@@ -351,21 +351,15 @@ def test_the_portable_dump_moves_between_database_kinds(database_url, sibling_ur
     flask("restore", str(sqlite_file), url=maria_target, instance=tmp_path / "dst")
     assert typed_rows(maria_target) == typed_rows(maria_source)
 
-    refused = flask(
-        "backup",
-        "--output",
-        str(tmp_path / "x.tar.gz"),
-        "--method",
-        "mysqldump",
-        url=maria_source,
-        instance=tmp_path / "src",
-    )
+    # A mysqldump archive is MariaDB's SQL: refused for SQLite, with the way that works.
     dump = tmp_path / "x.tar.gz"
-    assert dump.exists()
+    flask(
+        "backup", "--output", str(dump), "--method", "mysqldump", url=maria_source, instance=tmp_path / "src"
+    )
     result = flask(
         "restore", str(dump), url=f"sqlite:///{tmp_path / 'lain.db'}", instance=tmp_path / "lain", check=False
     )
-    assert refused.returncode == 0 and result.returncode != 0
+    assert result.returncode != 0
     assert "--method sql" in result.stderr
 
 
@@ -380,7 +374,7 @@ def typed_rows(url):
     return found
 
 
-def test_the_mysqldump_password_goes_through_a_private_option_file(tmp_path):
+def test_the_mysqldump_password_goes_through_a_private_option_file():
     url = make_url("mysql+pymysql://sarpras:p%23ss%22w%3Brd%5C@db.example:3307/sarpras")
     with mysqldump.client_options(url) as (path, environment):
         assert oct(os.stat(path).st_mode & 0o777) == "0o600"
