@@ -58,7 +58,14 @@ def create_app(config=None):
     init_errors(app)
     init_cli(app)
     init_embedded_worker(app)
+    init_readiness()
     return app
+
+
+def init_readiness():
+    from .readiness import remember_head
+
+    remember_head(MIGRATIONS_DIR)
 
 
 def read_settings():
