@@ -1,9 +1,13 @@
 """/readyz: 200 when the installation does its work, 503 naming the check that fails
 (database, migrations, worker lease, outgoing queue); no login, nothing secret."""
 
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import requests
 from sqlalchemy import text, update
 from sqlalchemy.engine import make_url
 
@@ -13,10 +17,11 @@ from app.messaging import outbox
 from app.models import Outbox
 from app.worker import LEASE_NAME, Worker
 from tests.peers.tcp_proxy import FreezableProxy
-from tests.processes import free_port
+from tests.processes import app_environment, free_port
 from tests.waiting import wait_until
 
 CHECKS = ["database", "migrations", "worker", "outbox"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def hold_lease(app, seconds=30):
@@ -65,6 +70,35 @@ def test_a_running_worker_holds_the_lease_readyz_sees(app, client):
     finally:
         worker.stop()
     assert failing(ready(client)) == {"worker"}
+
+
+def test_the_development_server_is_ready_once_its_embedded_worker_holds_the_lease(app, fonnte, tmp_path):
+    port = free_port()
+    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115  (closed below)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port), "--no-reload"],
+        cwd=ROOT,
+        env=app_environment(app, fonnte, EMBEDDED_WORKER="auto"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+    def ready_answer():
+        assert server.poll() is None, (tmp_path / "server.log").read_text()
+        try:
+            found = requests.get(f"http://127.0.0.1:{port}/readyz", timeout=10)
+        except requests.ConnectionError:
+            return None  # not listening yet
+        return found if found.status_code == 200 else None
+
+    try:
+        found = wait_until(ready_answer, 60)
+        assert found, (tmp_path / "server.log").read_text()
+        assert all(check["ok"] for check in found.json()["checks"].values())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
 
 
 def test_a_message_due_longer_than_the_limit_is_a_stuck_queue(app_factory, app):
