@@ -529,19 +529,26 @@ class EnvFile:
     values: dict  # name -> value as loaded
     unreadable: list  # line numbers
     missing: bool = False
+    error: str = ""  # why the file as a whole cannot be read
 
 
 def read_env_file(path, required=False):
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         return EnvFile(path, {}, {}, [], missing=required)
     lines, unreadable = {}, []
-    with open(path, encoding="utf-8") as stream:
-        for binding in parse_stream(stream):
-            if binding.error:
-                unreadable.append(binding.original.line)
-            elif binding.key is not None:
-                lines[binding.key] = binding.original.line
+    try:
+        with open(path, encoding="utf-8") as stream:
+            for binding in parse_stream(stream):
+                if binding.error:
+                    unreadable.append(binding.original.line)
+                elif binding.key is not None:
+                    lines[binding.key] = binding.original.line
+    except UnicodeDecodeError:
+        return EnvFile(path, {}, {}, [], error="bukan teks UTF-8")
+    except OSError as error:
+        # Most often a file only root may read, and a service running as its own user.
+        return EnvFile(path, {}, {}, [], error=error.strerror or type(error).__name__)
     # python-dotenv skips (and logs) a line it cannot parse: nothing is loaded then, and
     # Config reports the line instead.
     values = {} if unreadable else dotenv_values(path)
@@ -564,6 +571,11 @@ def env_file_problems(env_file):
     if env_file.missing:
         return [
             f"{ENV_FILE_VARIABLE}={where}: berkas itu tidak ada. Perbaiki jalurnya atau hapus variabel itu."
+        ]
+    if env_file.error:
+        return [
+            f"{where} tidak dapat dibaca ({env_file.error}). Perbaiki berkasnya atau izinnya untuk "
+            "pengguna yang menjalankan aplikasi."
         ]
     problems = [
         f"{where} baris {line}: tidak terbaca sebagai NAMA=nilai. Perbaiki atau hapus baris itu."
@@ -590,16 +602,16 @@ def parse_settings(environ, env_file=None):
     for setting in SETTINGS.values():
         raw = environ.get(setting.name)
         text = None if raw is None or raw.strip() == "" else raw.strip()
-        given = text is not None
-        if not given:
-            text = setting.default
         if text is None:
-            values[setting.name] = [] if isinstance(setting.kind, ChatIds) else None
+            if setting.default is None:
+                values[setting.name] = [] if isinstance(setting.kind, ChatIds) else None
+            else:
+                values[setting.name] = setting.parse(setting.default)  # defaults are valid (tested)
             continue
         try:
             values[setting.name] = setting.parse(text)
         except ValueError as reason:
-            problems.append(_bad_value(setting, text, reason, environ, env_file) if given else str(reason))
+            problems.append(_bad_value(setting, text, reason, environ, env_file))
     return values, problems
 
 

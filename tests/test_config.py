@@ -163,6 +163,36 @@ def test_a_named_env_file_that_does_not_exist_is_a_mistake(tmp_path):
     assert env_file_problems(read_env_file(missing)) == []
 
 
+def test_an_env_file_the_app_may_not_read_is_a_mistake(tmp_path):
+    path = write_env(tmp_path, "FONNTE_TOKEN=abc\n")
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("running as root: every file is readable")
+        assert env_file_problems(read_env_file(path)) == [
+            f"{path} tidak dapat dibaca (Permission denied). Perbaiki berkasnya atau izinnya untuk pengguna"
+            " yang menjalankan aplikasi."
+        ]
+    finally:
+        path.chmod(0o600)
+
+
+def test_an_env_file_that_is_not_utf8_is_a_mistake(tmp_path):
+    path = tmp_path / "sarpras.env"
+    path.write_bytes(b"FONNTE_TOKEN=\xff\n")
+    assert env_file_problems(read_env_file(path)) == [
+        f"{path} tidak dapat dibaca (bukan teks UTF-8). Perbaiki berkasnya atau izinnya untuk pengguna"
+        " yang menjalankan aplikasi."
+    ]
+
+
+def test_every_setting_has_a_valid_default_and_a_doc():
+    for setting in config.SETTINGS.values():
+        if setting.default is not None:
+            setting.parse(setting.default)
+        assert setting.doc.endswith(".") and setting.kind.doc
+
+
 def test_every_mistake_is_told_at_once(tmp_path):
     env_file = read_env_file(write_env(tmp_path, "FONTE_TOKEN=x\n"))
     with pytest.raises(ConfigError) as raised:
