@@ -252,6 +252,11 @@ def test_adoption_keeps_people_recognisable_over_whatsapp_and_in_the_panel(php_a
             "ADM05": "628998848947",
             "ADM06": "",
         }
+        # the PHP system's varchar(15) holds the 11 characters of a month's 1000th report
+        inspector = inspect(db.engine)
+        for table in ("tb_monitoring", "tb_in", "tb_kerja", "tb_track", "tb_penugasan", "tb_outbox"):
+            (id_track,) = (c for c in inspector.get_columns(table) if c["name"] == "id_track")
+            assert id_track["type"].length >= 15, table
         entries = db.session.query(Audit).filter_by(aksi="normalisasi nomor").all()
         assert len(entries) == 7
         assert {e.id_admin for e in entries} == {"sistem"}
