@@ -79,8 +79,9 @@ def schema_state():
         current = MigrationContext.configure(connection).get_current_revision()
     if current == head:
         return "Skema basis data mutakhir."
-    found = f"revisi {current}" if current else "belum dikelola aplikasi ini (basis data lama atau kosong)"
-    return f"Skema basis data: {found}; init-db akan memutakhirkannya ke revisi {head}."
+    if current is None:
+        return "Skema basis data: belum dikelola aplikasi ini (basis data lama atau kosong); init-db akan melengkapinya."
+    return f"Skema basis data: revisi {current}; init-db akan memutakhirkannya ke revisi {head}."
 
 
 def seed_demo_people():

@@ -14,6 +14,14 @@ def test_init_db_can_run_again(runner):
     assert "mutakhir" in runner.invoke(args=["init-db"]).output
 
 
+def test_init_db_dry_run_on_a_current_database_has_nothing_to_do(runner):
+    output = runner.invoke(args=["init-db", "--dry-run"]).output
+    assert output.startswith("Skema basis data mutakhir.")
+    assert "  tb_pegawai: 0 nomor akan diubah" in output
+    assert "  tb_admin: 0 nomor akan diubah" in output
+    assert "tidak ada yang ditulis" in output
+
+
 def test_seed_demo_adds_the_people_of_the_source_document_once(app, runner):
     result = runner.invoke(args=["seed-demo"])
     assert "0 baris ditambahkan" in result.output  # the fixture seeded them already

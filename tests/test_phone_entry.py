@@ -1,6 +1,8 @@
 """Every place a phone number is typed stores the canonical 62… form, or refuses the
 number with a clear message and stores nothing."""
 
+import io
+
 import pytest
 
 from app.extensions import db
@@ -121,3 +123,18 @@ def test_create_admin_resets_a_password_and_keeps_the_number(app, runner):
         row = db.session.get(Admin, "ADM04")
         assert row.telepon == "6282124603757"
         assert row.check_password("sandi-baru-123")
+
+
+def test_an_import_refuses_a_number_held_in_its_old_spelling(app, staf):
+    """A number an adopted database could not normalise (see adoption) still belongs to
+    its holder."""
+    with app.app_context():
+        db.session.get(Pegawai, "PGW2402001").telepon = "082111476069"
+        db.session.commit()
+    page = staf.post(
+        "/pegawai/impor",
+        data={"berkas": (io.BytesIO(b"nama,telepon\nZed,0821-1147-6069\nYan,0813-0000-1111\n"), "p.csv")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "1 baris siap, 1 baris bermasalah" in page
+    assert "sudah dipakai R Marta Dinata (PGW2402001)" in page

@@ -59,7 +59,8 @@ class KnownPegawai:
         # Upper case: MariaDB compares ids without case, as db.session.get() there does.
         self.ids.add(id_pegawai.upper())
         if telepon:
-            self.phones.setdefault(telepon, (nama, id_pegawai))
+            # A number an adopted database still holds as typed (0812-…) is taken too.
+            self.phones.setdefault(normalize_phone(telepon) or telepon, (nama, id_pegawai))
 
     def add(self, data):
         self._add(data.id_pegawai, data.telepon, data.nama_pegawai)
