@@ -13,7 +13,7 @@ from .database import run_in_transaction
 from .extensions import db
 from .models import Admin, Pegawai
 from .models.people import AKTIF, LEVELS
-from .panel.directory import next_admin_id
+from .panel.directory import AdminData, Invalid, next_admin_id, validate_admin
 from .phone import normalize_phone
 
 DEMO_PEGAWAI = [
@@ -48,11 +48,40 @@ def upgrade_schema():
 
 
 @click.command("init-db")
+@click.option("--dry-run", is_flag=True, help="Only report what would change; write nothing.")
 @with_appcontext
-def init_db():
-    """Bring the database (SQLite or MySQL/MariaDB, new or brought over) to the latest schema."""
-    upgrade_schema()
-    click.echo("Skema basis data mutakhir.")
+def init_db(dry_run):
+    """Bring the database (SQLite or MySQL/MariaDB, new or brought over) to the latest
+    schema, and the phone numbers of pegawai and petugas to the form WhatsApp uses."""
+    from . import adoption
+
+    if dry_run:
+        click.echo(schema_state())
+    else:
+        upgrade_schema()
+        click.echo("Skema basis data mutakhir.")
+    for line in adoption.report_lines(adoption.normalise_phones(dry_run), dry_run):
+        click.echo(line)
+
+
+def schema_state():
+    """One line: whether init-db would change the schema (for --dry-run)."""
+    from alembic.config import Config
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from . import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS_DIR)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current == head:
+        return "Skema basis data mutakhir."
+    if current is None:
+        return "Skema basis data: belum dikelola aplikasi ini (basis data lama atau kosong); init-db akan melengkapinya."
+    return f"Skema basis data: revisi {current}; init-db akan memutakhirkannya ke revisi {head}."
 
 
 def seed_demo_people():
@@ -132,24 +161,32 @@ def setup_info(base_url):
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def create_admin(username, nama, level, telepon, password):
     """Create an admin account, or reset the password of an existing username."""
-    if len(password) < 8:
-        raise click.BadParameter("minimal 8 karakter", param_hint="password")
-    phone = ""
-    if telepon:
-        phone = normalize_phone(telepon)
-        if phone is None:
-            raise click.BadParameter("nomor tidak valid", param_hint="telepon")
     admin = db.session.execute(select(Admin).where(Admin.username == username)).scalar_one_or_none()
+    # The panel's own checks: a readable number in the 62… form, required for a TBO and
+    # nobody else's, and a password of 8 characters or more.
+    kept = admin.telepon if admin and normalize_phone(admin.telepon) else ""
+    data = AdminData(
+        nama_admin=nama,
+        level=level,
+        telepon=telepon or kept,
+        username=username,
+        password=password,
+        status=admin.status if admin else AKTIF,
+    )
+    try:
+        validate_admin(data, existing_id=admin.id_admin if admin else None)
+    except Invalid as invalid:
+        raise click.ClickException(" ".join(invalid.errors.values())) from None
     if admin is None:
         admin = Admin(id_admin=next_admin_id(), username=username, status=AKTIF)
         db.session.add(admin)
         verb = "dibuat"
     else:
         verb = "diperbarui"
-    admin.nama_admin = nama
+    admin.nama_admin = data.nama_admin
     admin.level = level
-    if phone:
-        admin.telepon = phone
+    if data.telepon:
+        admin.telepon = data.telepon
     admin.set_password(password)
     db.session.commit()
     click.echo(f"Akun {admin.id_admin} ({username}, {level}) {verb}.")
