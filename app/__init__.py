@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask, request, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import Config
+from config import EXIT_CODE, Config, ConfigError
 
 from . import redaction
 from .database import engine_options
@@ -23,8 +23,8 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 def create_app(config=None):
     app = Flask(__name__, instance_relative_config=False)
-    settings = Config()
-    app.config.update(vars(settings))
+    settings = read_settings()
+    app.config.update({name: value for name, value in vars(settings).items() if name.isupper()})
     if config:
         app.config.update(config)
     app.config.setdefault(
@@ -47,6 +47,8 @@ def create_app(config=None):
     redaction.install_log_redaction()
     # APScheduler reports every job it adds and runs at INFO: noise next to our own log.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for warning in settings.warnings:
+        logging.getLogger("sarpras.config").warning(warning)
 
     init_upload_limits(app)
     init_security_headers(app)
@@ -56,7 +58,26 @@ def create_app(config=None):
     init_errors(app)
     init_cli(app)
     init_embedded_worker(app)
+    init_readiness()
     return app
+
+
+def init_readiness():
+    from .readiness import remember_head
+
+    remember_head(MIGRATIONS_DIR)
+
+
+def read_settings():
+    """The settings, or the admin's mistakes in them one per line and an exit: the web
+    server, the worker and every `flask` command start here, and a traceback would bury
+    the one line that says what to fix."""
+    try:
+        return Config()
+    except ConfigError as error:
+        for problem in error.problems:
+            print(f"Konfigurasi salah: {problem}", file=sys.stderr)
+        raise SystemExit(EXIT_CODE) from None
 
 
 def init_upload_limits(app):
