@@ -1,7 +1,9 @@
 """flask --app wsgi init-db | seed-demo | create-admin | worker | assign | setup-info. All safe
 to run again."""
 
+import functools
 import signal
+import sys
 import threading
 
 import click
@@ -15,6 +17,7 @@ from .models import Admin, Pegawai
 from .models.people import AKTIF, LEVELS
 from .panel.directory import next_admin_id
 from .phone import normalize_phone
+from .startup_errors import check_app_database, exit_on_setup_error
 
 DEMO_PEGAWAI = [
     ("PGW2402001", "R Marta Dinata", "6282111476069", "TIF", "IT"),
@@ -41,6 +44,22 @@ def register(app):
     app.cli.add_command(setup_info)
 
 
+def needs_database(command):
+    """A command that cannot work without the database first checks that it can be used,
+    and stops with one line (no traceback) when the settings or the server are wrong, as
+    it does for the same mistakes met later on."""
+
+    @functools.wraps(command)
+    def checked(*args, **kwargs):
+        from flask import current_app
+
+        with exit_on_setup_error(current_app.config["SQLALCHEMY_DATABASE_URI"]):
+            check_app_database(current_app)
+            return command(*args, **kwargs)
+
+    return checked
+
+
 def upgrade_schema():
     from . import MIGRATIONS_DIR
 
@@ -49,6 +68,7 @@ def upgrade_schema():
 
 @click.command("init-db")
 @with_appcontext
+@needs_database
 def init_db():
     """Bring the database (SQLite or MySQL/MariaDB, new or brought over) to the latest schema."""
     upgrade_schema()
@@ -94,6 +114,7 @@ def _add_demo_people():
 
 @click.command("seed-demo")
 @with_appcontext
+@needs_database
 def seed_demo():
     """Add the demo pegawai and admins of the source document (existing rows are kept)."""
     added = seed_demo_people()
@@ -125,13 +146,20 @@ def setup_info(base_url):
 
 @click.command("create-admin")
 @with_appcontext
+@needs_database
 @click.option("--username", prompt="Username")
 @click.option("--nama", prompt="Nama lengkap")
 @click.option("--level", type=click.Choice(LEVELS), default="Administrator", show_default=True)
 @click.option("--telepon", default="", help="Nomor WhatsApp (wajib untuk TBO)")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_admin(username, nama, level, telepon, password):
-    """Create an admin account, or reset the password of an existing username."""
+@click.option("--password", help="Kata sandi (lebih aman: ditanyakan, atau --password-stdin)")
+@click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari baris pertama stdin")
+def create_admin(username, nama, level, telepon, password, password_stdin):
+    """Create an admin account, or reset the password of an existing username. The password
+    is asked (twice, hidden) unless --password-stdin reads it from a pipe (scripts)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < 8:
         raise click.BadParameter("minimal 8 karakter", param_hint="password")
     phone = ""
@@ -157,6 +185,7 @@ def create_admin(username, nama, level, telepon, password):
 
 @click.command("worker")
 @with_appcontext
+@needs_database
 def worker():
     """Run the background jobs: sending queued messages and the scheduled jobs."""
     from flask import current_app
@@ -176,6 +205,7 @@ def worker():
 
 @click.command("assign")
 @with_appcontext
+@needs_database
 @click.argument("id_track")
 @click.argument("petugas")
 @click.option("--catatan", default="", help="Catatan untuk petugas")
