@@ -5,6 +5,7 @@ import functools
 import signal
 import sys
 import threading
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
@@ -124,8 +125,13 @@ def seed_demo():
 
 @click.command("setup-info")
 @click.option("--url", "base_url", default="http://127.0.0.1:5000", show_default=True)
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Juga pengaturan produksi yang belum ada dan Administrator pertama (install.sh)",
+)
 @with_appcontext
-def setup_info(base_url):
+def setup_info(base_url, production):
     """Print the webhook URLs of the WhatsApp provider in use and what it still lacks."""
     from flask import current_app
 
@@ -140,8 +146,23 @@ def setup_info(base_url):
     click.echo(f"  {'Provider WhatsApp':<26} {config['WA_PROVIDER']}{note}")
     for label, url in setup_check.webhook_lines(config, base_url.rstrip("/")):
         click.echo(f"  {label:<26} {url}")
-    for warning in setup_check.warnings(config):
-        click.echo(f"  PERINGATAN: {warning}")
+    if not production:
+        for warning in setup_check.warnings(config):
+            click.echo(f"  PERINGATAN: {warning}")
+        return
+    env_file = Path(current_app.root_path).parent / ".env"
+    for warning in setup_check.production_warnings(config, env_file.exists()):
+        click.echo(f"  BELUM: {warning}")
+    with exit_on_setup_error(config["SQLALCHEMY_DATABASE_URI"]):
+        check_app_database(current_app)
+        has_administrator = db.session.execute(
+            select(Admin.id_admin).where(Admin.level == "Administrator", Admin.status == AKTIF).limit(1)
+        ).first()
+    if not has_administrator:
+        click.echo(
+            "  BELUM: Belum ada Administrator aktif. Buat yang pertama (kata sandi ditanyakan dua kali):"
+        )
+        click.echo('          .venv/bin/flask --app wsgi create-admin --username kepala --nama "Kepala Biro"')
 
 
 @click.command("create-admin")
