@@ -38,8 +38,11 @@ def create_app(config=None):
     app.instance_path = app.config["INSTANCE_DIR"]
     if app.config["PROXY_COUNT"] > 0:
         # Behind that many reverse proxies the client's address is the one they put in
-        # X-Forwarded-For; without them the header is whatever the client wrote.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
+        # X-Forwarded-For, and the scheme the client used is X-Forwarded-Proto's (the login
+        # page warns when a Secure cookie meets plain HTTP); without them the headers are
+        # whatever the client wrote.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
