@@ -62,14 +62,20 @@ def create_app(config=None):
     return app
 
 
+def largest_request_bytes():
+    """The largest body any route takes: the pegawai import's file and the form around it
+    (so a file just over 5 MB gets the form's own error). nginx's client_max_body_size
+    (deploy/nginx-sarpras.conf) is this."""
+    from .panel.importer import MAX_BYTES
+
+    return MAX_BYTES + 256 * 1024
+
+
 def init_upload_limits(app):
     """The pegawai import takes a file of up to 5 MB; every other body stays within
     MAX_CONTENT_LENGTH. A larger body is answered 413 before it is read. Registered before
     CSRFProtect, which reads the form (and so the body) in its own before_request."""
-    from .panel.importer import MAX_BYTES
-
-    # Room for the form around the file, so a file just over 5 MB gets the form's own error.
-    larger = {"admin.pegawai_import": MAX_BYTES + 256 * 1024}
+    larger = {"admin.pegawai_import": largest_request_bytes()}
 
     @app.before_request
     def allow_larger_uploads():
