@@ -98,7 +98,7 @@ def test_the_site_agrees_with_the_app():
     # PROXY_COUNT=1: the last X-Forwarded-For entry is nginx's own view of the client.
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in SITE
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in SITE
-    assert "proxy_set_header Host $host;" in SITE
+    assert "proxy_set_header Host $http_host;" in SITE
     assert "return 301 https://$host$request_uri;" in SITE
     assert "alias /srv/sarpras/app/static/;" in SITE and (ROOT / "app" / "static").is_dir()
     web = (DEPLOY / "sarpras-web.service").read_text()
