@@ -38,8 +38,11 @@ def create_app(config=None):
     app.instance_path = app.config["INSTANCE_DIR"]
     if app.config["PROXY_COUNT"] > 0:
         # Behind that many reverse proxies the client's address is the one they put in
-        # X-Forwarded-For; without them the header is whatever the client wrote.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
+        # X-Forwarded-For, and the scheme the client used is X-Forwarded-Proto's (the login
+        # page warns when a Secure cookie meets plain HTTP); without them the headers are
+        # whatever the client wrote.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -80,14 +83,20 @@ def read_settings():
         raise SystemExit(EXIT_CODE) from None
 
 
+def largest_request_bytes():
+    """The largest body any route takes: the pegawai import's file and the form around it
+    (so a file just over 5 MB gets the form's own error). nginx's client_max_body_size
+    (deploy/nginx-sarpras.conf) is this."""
+    from .panel.importer import MAX_BYTES
+
+    return MAX_BYTES + 256 * 1024
+
+
 def init_upload_limits(app):
     """The pegawai import takes a file of up to 5 MB; every other body stays within
     MAX_CONTENT_LENGTH. A larger body is answered 413 before it is read. Registered before
     CSRFProtect, which reads the form (and so the body) in its own before_request."""
-    from .panel.importer import MAX_BYTES
-
-    # Room for the form around the file, so a file just over 5 MB gets the form's own error.
-    larger = {"admin.pegawai_import": MAX_BYTES + 256 * 1024}
+    larger = {"admin.pegawai_import": largest_request_bytes()}
 
     @app.before_request
     def allow_larger_uploads():

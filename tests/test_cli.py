@@ -51,6 +51,18 @@ def test_create_admin_makes_an_account_with_a_hashed_password(app, runner):
         assert "rahasia" not in admin.password
 
 
+def test_create_admin_reads_the_password_from_stdin_without_asking(app, runner):
+    result = runner.invoke(
+        args=["create-admin", "--username", "kepala", "--nama", "Kepala Biro", "--password-stdin"],
+        input="dari-pipa-panjang\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Password" not in result.output and "dari-pipa" not in result.output
+    with app.app_context():
+        admin = db.session.query(Admin).filter_by(username="kepala").one()
+        assert admin.check_password("dari-pipa-panjang")
+
+
 def test_create_admin_refuses_a_short_password(runner):
     result = runner.invoke(args=["create-admin", "--username", "x", "--nama", "X", "--password", "pendek"])
     assert result.exit_code != 0
