@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Flask, request, send_from_directory
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import Config
+from config import EXIT_CODE, Config, ConfigError
 
 from . import redaction
 from .database import engine_options
@@ -23,8 +23,8 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 def create_app(config=None):
     app = Flask(__name__, instance_relative_config=False)
-    settings = Config()
-    app.config.update(vars(settings))
+    settings = read_settings()
+    app.config.update({name: value for name, value in vars(settings).items() if name.isupper()})
     if config:
         app.config.update(config)
     app.config.setdefault(
@@ -38,8 +38,11 @@ def create_app(config=None):
     app.instance_path = app.config["INSTANCE_DIR"]
     if app.config["PROXY_COUNT"] > 0:
         # Behind that many reverse proxies the client's address is the one they put in
-        # X-Forwarded-For; without them the header is whatever the client wrote.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
+        # X-Forwarded-For, and the scheme the client used is X-Forwarded-Proto's (the login
+        # page warns when a Secure cookie meets plain HTTP); without them the headers are
+        # whatever the client wrote.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -47,6 +50,8 @@ def create_app(config=None):
     redaction.install_log_redaction()
     # APScheduler reports every job it adds and runs at INFO: noise next to our own log.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for warning in settings.warnings:
+        logging.getLogger("sarpras.config").warning(warning)
 
     init_upload_limits(app)
     init_security_headers(app)
@@ -56,17 +61,42 @@ def create_app(config=None):
     init_errors(app)
     init_cli(app)
     init_embedded_worker(app)
+    init_readiness()
     return app
+
+
+def init_readiness():
+    from .readiness import remember_head
+
+    remember_head(MIGRATIONS_DIR)
+
+
+def read_settings():
+    """The settings, or the admin's mistakes in them one per line and an exit: the web
+    server, the worker and every `flask` command start here, and a traceback would bury
+    the one line that says what to fix."""
+    try:
+        return Config()
+    except ConfigError as error:
+        for problem in error.problems:
+            print(f"Konfigurasi salah: {problem}", file=sys.stderr)
+        raise SystemExit(EXIT_CODE) from None
+
+
+def largest_request_bytes():
+    """The largest body any route takes: the pegawai import's file and the form around it
+    (so a file just over 5 MB gets the form's own error). nginx's client_max_body_size
+    (deploy/nginx-sarpras.conf) is this."""
+    from .panel.importer import MAX_BYTES
+
+    return MAX_BYTES + 256 * 1024
 
 
 def init_upload_limits(app):
     """The pegawai import takes a file of up to 5 MB; every other body stays within
     MAX_CONTENT_LENGTH. A larger body is answered 413 before it is read. Registered before
     CSRFProtect, which reads the form (and so the body) in its own before_request."""
-    from .panel.importer import MAX_BYTES
-
-    # Room for the form around the file, so a file just over 5 MB gets the form's own error.
-    larger = {"admin.pegawai_import": MAX_BYTES + 256 * 1024}
+    larger = {"admin.pegawai_import": largest_request_bytes()}
 
     @app.before_request
     def allow_larger_uploads():

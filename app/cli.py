@@ -1,8 +1,11 @@
 """flask --app wsgi init-db | seed-demo | create-admin | worker | assign | setup-info | backup |
 restore. All but restore safe to run again (restore refuses a database that has data)."""
 
+import functools
 import signal
+import sys
 import threading
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
@@ -15,8 +18,9 @@ from .database import run_in_transaction
 from .extensions import db
 from .models import Admin, Pegawai
 from .models.people import AKTIF, LEVELS
-from .panel.directory import next_admin_id
+from .panel.directory import AdminData, Invalid, next_admin_id, validate_admin
 from .phone import normalize_phone
+from .startup_errors import check_app_database, exit_on_setup_error
 
 DEMO_PEGAWAI = [
     ("PGW2402001", "R Marta Dinata", "6282111476069", "TIF", "IT"),
@@ -45,6 +49,22 @@ def register(app):
     app.cli.add_command(restore)
 
 
+def needs_database(command):
+    """A command that cannot work without the database first checks that it can be used,
+    and stops with one line (no traceback) when the settings or the server are wrong, as
+    it does for the same mistakes met later on."""
+
+    @functools.wraps(command)
+    def checked(*args, **kwargs):
+        from flask import current_app
+
+        with exit_on_setup_error(current_app.config["SQLALCHEMY_DATABASE_URI"]):
+            check_app_database(current_app)
+            return command(*args, **kwargs)
+
+    return checked
+
+
 def upgrade_schema():
     from . import MIGRATIONS_DIR
 
@@ -52,11 +72,41 @@ def upgrade_schema():
 
 
 @click.command("init-db")
+@click.option("--dry-run", is_flag=True, help="Only report what would change; write nothing.")
 @with_appcontext
-def init_db():
-    """Bring the database (SQLite or MySQL/MariaDB, new or brought over) to the latest schema."""
-    upgrade_schema()
-    click.echo("Skema basis data mutakhir.")
+@needs_database
+def init_db(dry_run):
+    """Bring the database (SQLite or MySQL/MariaDB, new or brought over) to the latest
+    schema, and the phone numbers of pegawai and petugas to the form WhatsApp uses."""
+    from . import adoption
+
+    if dry_run:
+        click.echo(schema_state())
+    else:
+        upgrade_schema()
+        click.echo("Skema basis data mutakhir.")
+    for line in adoption.report_lines(adoption.normalise_phones(dry_run), dry_run):
+        click.echo(line)
+
+
+def schema_state():
+    """One line: whether init-db would change the schema (for --dry-run)."""
+    from alembic.config import Config
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from . import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS_DIR)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current == head:
+        return "Skema basis data mutakhir."
+    if current is None:
+        return "Skema basis data: belum dikelola aplikasi ini (basis data lama atau kosong); init-db akan melengkapinya."
+    return f"Skema basis data: revisi {current}; init-db akan memutakhirkannya ke revisi {head}."
 
 
 def seed_demo_people():
@@ -98,6 +148,7 @@ def _add_demo_people():
 
 @click.command("seed-demo")
 @with_appcontext
+@needs_database
 def seed_demo():
     """Add the demo pegawai and admins of the source document (existing rows are kept)."""
     added = seed_demo_people()
@@ -107,8 +158,13 @@ def seed_demo():
 
 @click.command("setup-info")
 @click.option("--url", "base_url", default="http://127.0.0.1:5000", show_default=True)
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Juga pengaturan produksi yang belum ada dan Administrator pertama (install.sh)",
+)
 @with_appcontext
-def setup_info(base_url):
+def setup_info(base_url, production):
     """Print the webhook URLs of the WhatsApp provider in use and what it still lacks."""
     from flask import current_app
 
@@ -123,37 +179,67 @@ def setup_info(base_url):
     click.echo(f"  {'Provider WhatsApp':<26} {config['WA_PROVIDER']}{note}")
     for label, url in setup_check.webhook_lines(config, base_url.rstrip("/")):
         click.echo(f"  {label:<26} {url}")
-    for warning in setup_check.warnings(config):
-        click.echo(f"  PERINGATAN: {warning}")
+    if not production:
+        for warning in setup_check.warnings(config):
+            click.echo(f"  PERINGATAN: {warning}")
+        return
+    env_file = Path(current_app.root_path).parent / ".env"
+    for warning in setup_check.production_warnings(config, env_file.exists()):
+        click.echo(f"  BELUM: {warning}")
+    with exit_on_setup_error(config["SQLALCHEMY_DATABASE_URI"]):
+        check_app_database(current_app)
+        has_administrator = db.session.execute(
+            select(Admin.id_admin).where(Admin.level == "Administrator", Admin.status == AKTIF).limit(1)
+        ).first()
+    if not has_administrator:
+        click.echo(
+            "  BELUM: Belum ada Administrator aktif. Buat yang pertama (kata sandi ditanyakan dua kali):"
+        )
+        click.echo('          .venv/bin/flask --app wsgi create-admin --username kepala --nama "Kepala Biro"')
 
 
 @click.command("create-admin")
 @with_appcontext
+@needs_database
 @click.option("--username", prompt="Username")
 @click.option("--nama", prompt="Nama lengkap")
 @click.option("--level", type=click.Choice(LEVELS), default="Administrator", show_default=True)
 @click.option("--telepon", default="", help="Nomor WhatsApp (wajib untuk TBO)")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_admin(username, nama, level, telepon, password):
-    """Create an admin account, or reset the password of an existing username."""
-    if len(password) < 8:
-        raise click.BadParameter("minimal 8 karakter", param_hint="password")
-    phone = ""
-    if telepon:
-        phone = normalize_phone(telepon)
-        if phone is None:
-            raise click.BadParameter("nomor tidak valid", param_hint="telepon")
+@click.option("--password", help="Kata sandi (lebih aman: ditanyakan, atau --password-stdin)")
+@click.option("--password-stdin", is_flag=True, help="Baca kata sandi dari baris pertama stdin")
+def create_admin(username, nama, level, telepon, password, password_stdin):
+    """Create an admin account, or reset the password of an existing username. The password
+    is asked (twice, hidden) unless --password-stdin reads it from a pipe (scripts)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     admin = db.session.execute(select(Admin).where(Admin.username == username)).scalar_one_or_none()
+    # The panel's own checks: a readable number in the 62… form, required for a TBO and
+    # nobody else's, and a password of 8 characters or more.
+    kept = admin.telepon if admin and normalize_phone(admin.telepon) else ""
+    data = AdminData(
+        nama_admin=nama,
+        level=level,
+        telepon=telepon or kept,
+        username=username,
+        password=password,
+        status=admin.status if admin else AKTIF,
+    )
+    try:
+        validate_admin(data, existing_id=admin.id_admin if admin else None)
+    except Invalid as invalid:
+        raise click.ClickException(" ".join(invalid.errors.values())) from None
     if admin is None:
         admin = Admin(id_admin=next_admin_id(), username=username, status=AKTIF)
         db.session.add(admin)
         verb = "dibuat"
     else:
         verb = "diperbarui"
-    admin.nama_admin = nama
+    admin.nama_admin = data.nama_admin
     admin.level = level
-    if phone:
-        admin.telepon = phone
+    if data.telepon:
+        admin.telepon = data.telepon
     admin.set_password(password)
     db.session.commit()
     click.echo(f"Akun {admin.id_admin} ({username}, {level}) {verb}.")
@@ -161,6 +247,7 @@ def create_admin(username, nama, level, telepon, password):
 
 @click.command("worker")
 @with_appcontext
+@needs_database
 def worker():
     """Run the background jobs: sending queued messages and the scheduled jobs."""
     from flask import current_app
@@ -180,6 +267,7 @@ def worker():
 
 @click.command("assign")
 @with_appcontext
+@needs_database
 @click.argument("id_track")
 @click.argument("petugas")
 @click.option("--catatan", default="", help="Catatan untuk petugas")

@@ -36,3 +36,32 @@ def display_phone(canonical):
     if canonical and canonical.startswith("62"):
         return "0" + canonical[2:]
     return canonical or ""
+
+
+# Why a stored number would not find its owner: WhatsApp messages arrive from canonical
+# numbers and are matched exactly, so anything else leaves the person unrecognised.
+EMPTY = "kosong"
+UNREADABLE = "tidak terbaca"
+NOT_CANONICAL = "bukan bentuk 62…"
+
+
+def phone_problem(stored, required=True):
+    """None when messages from this stored number reach its owner; else EMPTY (and
+    `required`), UNREADABLE or NOT_CANONICAL."""
+    if not (stored or "").strip():
+        return EMPTY if required else None
+    canonical = normalize_phone(stored)
+    if canonical is None:
+        return UNREADABLE
+    return NOT_CANONICAL if canonical != stored else None
+
+
+_TYPED_NUMBER = re.compile(r"^\+?[\d\s\-().]+$")
+
+
+def typed_number(text):
+    """The canonical form of a whole phone number typed into a search box, else None
+    (so that '0821-1147-6069' finds the stored 6282111476069)."""
+    if not text or not _TYPED_NUMBER.match(text):
+        return None
+    return normalize_phone(text)

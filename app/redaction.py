@@ -14,18 +14,11 @@ from urllib.parse import quote, quote_plus
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from config import SETTINGS, Secret
+
 MASK = "***"
-SECRET_SETTINGS = (
-    "TELEGRAM_BOT_TOKEN",
-    "FONNTE_TOKEN",
-    "WHATSAPP_ACCESS_TOKEN",
-    "WHATSAPP_APP_SECRET",
-    "WHATSAPP_VERIFY_TOKEN",
-    "WEBHOOK_TOKEN",
-    "NETMON_HOOK_TOKEN",
-    "SECRET_KEY",
-    "ROUTEROS_PASSWORD",
-)
+# The settings config.py declares secret (tokens, passwords, keys).
+SECRET_SETTINGS = tuple(name for name, setting in SETTINGS.items() if isinstance(setting.kind, Secret))
 # Shorter values would mask ordinary words and numbers everywhere; a secret that short
 # protects nothing anyway.
 MIN_LENGTH = 4

@@ -40,3 +40,34 @@ def warnings(config):
     if not missing:
         return []
     return [f"WA_PROVIDER={provider} membutuhkan {', '.join(missing)}: belum diatur."]
+
+
+def production_warnings(config, env_file_exists):
+    """Sentences about what a production install still lacks: the provider's settings (as
+    `warnings`) and the settings the README's Production section sets in `.env`."""
+    lines = []
+    if not env_file_exists:
+        lines.append(
+            "Berkas .env belum ada: salin contoh di README (bagian Production) ke .env di folder aplikasi."
+        )
+    if config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
+        lines.append("Basis data SQLite (DATABASE_URL tidak menunjuk MariaDB): untuk produksi pakai MariaDB.")
+    provider = config.get("WA_PROVIDER", "log")
+    if provider == "log":
+        lines.append(
+            "WA_PROVIDER=log: balasan hanya disimpan, tidak dikirim; atur WA_PROVIDER=fonnte atau cloud."
+        )
+    lines += warnings(config)
+    if provider == "fonnte" and not config.get("WEBHOOK_TOKEN"):
+        lines.append(
+            "WEBHOOK_TOKEN belum diatur: siapa pun yang tahu alamatnya dapat memanggil /webhook/fonnte."
+        )
+    if str(config.get("EMBEDDED_WORKER", "auto")).lower() in ("1", "on", "true", "yes"):
+        lines.append(
+            "EMBEDDED_WORKER=on: setiap proses gunicorn menjalankan worker; atur off dan jalankan satu worker."
+        )
+    if not config.get("SESSION_COOKIE_SECURE"):
+        lines.append("SESSION_COOKIE_SECURE=on belum diatur: cookie login juga dikirim lewat HTTP biasa.")
+    if not config.get("PROXY_COUNT"):
+        lines.append("PROXY_COUNT=1 belum diatur: di belakang nginx semua pengunjung tampak beralamat nginx.")
+    return lines

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 source scripts/setup_env.sh requirements.txt
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-5000}"
+# A taken port is told now, not after the database was set up and seeded.
+.venv/bin/python scripts/check_port.py "$HOST" "$PORT"
 .venv/bin/flask --app wsgi init-db
 .venv/bin/flask --app wsgi seed-demo
 cat <<INFO

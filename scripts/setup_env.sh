@@ -1,9 +1,14 @@
-# Sourced by run.sh and test.sh: a virtual environment in .venv with the given requirements,
-# and the front-end libraries from the npm registry copied into app/static/vendor.
+# Sourced by run.sh, test.sh and install.sh: a virtual environment in .venv with the given
+# requirements, and the front-end files from the npm registry in app/static/vendor (fetched
+# and checked by scripts/fetch_vendor.py: no Node needed).
 # Each step runs only when its inputs changed since the last time.
 set -euo pipefail
 PYTHON="${PYTHON:-python3}"
 requirements="$1"
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "Python 3.11 or later is needed ($PYTHON is $("$PYTHON" --version 2>&1 || echo missing)); set PYTHON=/path/to/python3.11." >&2
+  exit 1
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
@@ -13,10 +18,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
   echo "$digest" > "$stamp"
 fi
-vendor_digest="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)"
+vendor_digest="$(cat package.json package-lock.json scripts/fetch_vendor.py | sha256sum | cut -d' ' -f1)"
 if [ ! -f app/static/vendor/.installed ] || [ "$(cat app/static/vendor/.installed)" != "$vendor_digest" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  mkdir -p app/static/vendor
-  cp node_modules/chart.js/dist/chart.umd.min.js app/static/vendor/chart.umd.js
+  .venv/bin/python scripts/fetch_vendor.py
   echo "$vendor_digest" > app/static/vendor/.installed
 fi

@@ -2,6 +2,7 @@
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
 from app.extensions import db
 from app.models import Admin, Monitoring, Pegawai, PesanMasuk
@@ -11,6 +12,14 @@ from tests.conftest import make_app, send_wa
 def test_init_db_can_run_again(runner):
     assert "mutakhir" in runner.invoke(args=["init-db"]).output
     assert "mutakhir" in runner.invoke(args=["init-db"]).output
+
+
+def test_init_db_dry_run_on_a_current_database_has_nothing_to_do(runner):
+    output = runner.invoke(args=["init-db", "--dry-run"]).output
+    assert output.startswith("Skema basis data mutakhir.")
+    assert "  tb_pegawai: 0 nomor akan diubah" in output
+    assert "  tb_admin: 0 nomor akan diubah" in output
+    assert "tidak ada yang ditulis" in output
 
 
 def test_seed_demo_adds_the_people_of_the_source_document_once(app, runner):
@@ -40,6 +49,18 @@ def test_create_admin_makes_an_account_with_a_hashed_password(app, runner):
         assert (admin.level, admin.telepon, admin.status) == ("Administrator", "6281234567890", "Aktif")
         assert admin.check_password("rahasia-panjang")
         assert "rahasia" not in admin.password
+
+
+def test_create_admin_reads_the_password_from_stdin_without_asking(app, runner):
+    result = runner.invoke(
+        args=["create-admin", "--username", "kepala", "--nama", "Kepala Biro", "--password-stdin"],
+        input="dari-pipa-panjang\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Password" not in result.output and "dari-pipa" not in result.output
+    with app.app_context():
+        admin = db.session.query(Admin).filter_by(username="kepala").one()
+        assert admin.check_password("dari-pipa-panjang")
 
 
 def test_create_admin_refuses_a_short_password(runner):
@@ -75,12 +96,15 @@ def legacy_url(database_url, tmp_path):
         url = f"sqlite:///{tmp_path / 'legacy.db'}"
         auto = "AUTOINCREMENT"
     else:
-        base = database_url.rsplit("/", 1)[0]
-        url = base + "/sarpras_legacy_test?charset=utf8mb4"
-        server = create_engine(base + "/?charset=utf8mb4")
+        # A sibling of the test database on its server: runs against other test databases
+        # of the same server do not meet.
+        base = make_url(database_url)
+        name = f"{base.database}_legacy"
+        url = base.set(database=name).render_as_string(hide_password=False)
+        server = create_engine(base.set(database=""))
         with server.begin() as conn:
-            conn.exec_driver_sql("DROP DATABASE IF EXISTS sarpras_legacy_test")
-            conn.exec_driver_sql("CREATE DATABASE sarpras_legacy_test CHARACTER SET utf8mb4")
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
+            conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
         server.dispose()
         auto = "AUTO_INCREMENT"
     engine = create_engine(url)
@@ -111,9 +135,9 @@ def legacy_url(database_url, tmp_path):
     engine.dispose()
     yield url
     if not database_url.startswith("sqlite"):
-        server = create_engine(database_url.rsplit("/", 1)[0] + "/?charset=utf8mb4")
+        server = create_engine(make_url(database_url).set(database=""))
         with server.begin() as conn:
-            conn.exec_driver_sql("DROP DATABASE IF EXISTS sarpras_legacy_test")
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{make_url(database_url).database}_legacy`")
         server.dispose()
 
 

@@ -77,3 +77,60 @@ def test_the_command_prints_them(app_factory):
         "http://sarpras.example/webhook/whatsapp" in result.output and "/webhook/fonnte" not in result.output
     )
     assert "PERINGATAN: WA_PROVIDER=cloud membutuhkan WHATSAPP_PHONE_NUMBER_ID" in result.output
+
+
+PRODUCTION = {
+    "SQLALCHEMY_DATABASE_URI": "mysql+pymysql://sarpras:x@127.0.0.1/sarpras",
+    "WA_PROVIDER": "fonnte",
+    "FONNTE_TOKEN": "t",
+    "WEBHOOK_TOKEN": "w",
+    "EMBEDDED_WORKER": "off",
+    "SESSION_COOKIE_SECURE": True,
+    "PROXY_COUNT": 1,
+}
+
+
+@pytest.mark.parametrize(
+    "changes, env_file, expected",
+    [
+        ({}, True, []),
+        ({}, False, ["Berkas .env belum ada"]),
+        (
+            {"SQLALCHEMY_DATABASE_URI": "sqlite:////srv/sarpras/instance/sarpras.db"},
+            True,
+            ["Basis data SQLite"],
+        ),
+        ({"WA_PROVIDER": "log"}, True, ["WA_PROVIDER=log"]),
+        ({"FONNTE_TOKEN": None}, True, ["membutuhkan FONNTE_TOKEN"]),
+        ({"WEBHOOK_TOKEN": None}, True, ["WEBHOOK_TOKEN belum"]),
+        ({"EMBEDDED_WORKER": "on"}, True, ["EMBEDDED_WORKER=on"]),
+        ({"EMBEDDED_WORKER": "auto"}, True, []),  # gunicorn never starts one under auto
+        ({"SESSION_COOKIE_SECURE": False}, True, ["SESSION_COOKIE_SECURE=on belum"]),
+        ({"PROXY_COUNT": 0}, True, ["PROXY_COUNT=1 belum"]),
+    ],
+)
+def test_production_lacks_are_named(changes, env_file, expected):
+    lines = setup_check.production_warnings({**PRODUCTION, **changes}, env_file)
+    assert len(lines) == len(expected)
+    for line, start in zip(lines, expected, strict=True):
+        assert start in line
+
+
+def test_the_production_report_says_how_to_make_the_first_administrator(app):
+    from app.extensions import db
+    from app.models import Admin
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["setup-info", "--production", "--url", "https://sarpras.example"])
+    assert result.exit_code == 0, result.output
+    assert "https://sarpras.example/webhook/fonnte" in result.output
+    assert "BELUM: WA_PROVIDER=log" in result.output
+    assert "create-admin" not in result.output  # the demo cast has an Administrator
+
+    with app.app_context():
+        db.session.query(Admin).filter(Admin.level == "Administrator").delete()
+        db.session.commit()
+    result = runner.invoke(args=["setup-info", "--production"])
+    assert result.exit_code == 0, result.output
+    assert "Belum ada Administrator aktif" in result.output
+    assert "create-admin --username" in result.output

@@ -11,7 +11,7 @@ from .. import audit
 from ..extensions import db
 from ..models import Admin, Monitoring, Pegawai, Penugasan
 from ..models.people import AKTIF, LEVELS
-from ..phone import normalize_phone
+from ..phone import normalize_phone, phone_problem, typed_number
 
 STATUSES = (AKTIF, "Tidak Aktif")
 PEGAWAI_FIELDS = ("nama_pegawai", "email", "telepon", "jurusan", "bagian", "status", "keterangan")
@@ -59,7 +59,8 @@ class KnownPegawai:
         # Upper case: MariaDB compares ids without case, as db.session.get() there does.
         self.ids.add(id_pegawai.upper())
         if telepon:
-            self.phones.setdefault(telepon, (nama, id_pegawai))
+            # A number an adopted database still holds as typed (0812-…) is taken too.
+            self.phones.setdefault(normalize_phone(telepon) or telepon, (nama, id_pegawai))
 
     def add(self, data):
         self._add(data.id_pegawai, data.telepon, data.nama_pegawai)
@@ -176,6 +177,12 @@ def has_history_pegawai(row):
     )
 
 
+def _phone_matches(column, q, like):
+    """A number typed in any form also finds the canonical one stored."""
+    canonical = typed_number(q)
+    return [column.like(like)] + ([column == canonical] if canonical else [])
+
+
 def search_pegawai(q=""):
     query = select(Pegawai).order_by(Pegawai.id_pegawai.desc())
     if q:
@@ -183,13 +190,41 @@ def search_pegawai(q=""):
         query = query.where(
             or_(
                 Pegawai.nama_pegawai.like(like),
-                Pegawai.telepon.like(like),
+                *_phone_matches(Pegawai.telepon, q, like),
                 Pegawai.id_pegawai.like(like),
                 Pegawai.jurusan.like(like),
                 Pegawai.bagian.like(like),
             )
         )
     return db.session.execute(query).scalars().all()
+
+
+SHARED = "ganda"
+
+
+def _shared_numbers(model):
+    return set(
+        db.session.execute(
+            select(model.telepon).where(model.telepon != "").group_by(model.telepon).having(func.count() > 1)
+        ).scalars()
+    )
+
+
+def pegawai_phone_problems(rows):
+    """id_pegawai -> why messages from that person's number would not find them (or
+    None): what a PHP installation's data or a hand edit in the database can leave."""
+    shared = _shared_numbers(Pegawai)
+    return {p.id_pegawai: phone_problem(p.telepon) or (SHARED if p.telepon in shared else None) for p in rows}
+
+
+def admin_phone_problems(rows):
+    """id_admin -> the same, where only a TBO must have a number."""
+    shared = _shared_numbers(Admin)
+    return {
+        a.id_admin: phone_problem(a.telepon, required=a.level == "TBO")
+        or (SHARED if a.telepon in shared else None)
+        for a in rows
+    }
 
 
 def next_pegawai_id(today):
@@ -288,7 +323,7 @@ def search_admins(q=""):
         query = query.where(
             or_(
                 Admin.nama_admin.like(like),
-                Admin.telepon.like(like),
+                *_phone_matches(Admin.telepon, q, like),
                 Admin.id_admin.like(like),
                 Admin.username.like(like),
                 Admin.level.like(like),

@@ -8,6 +8,7 @@ from . import (  # noqa: E402,F401
     banner,
     dashboard,
     exports,
+    health,
     messages,
     pegawai,
     printing,

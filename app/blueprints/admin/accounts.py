@@ -20,9 +20,13 @@ from .people_forms import delete, save_or_show_errors, toggle
 @roles_required(*ADMINISTRATOR)
 def admin_list():
     q = request.args.get("q", "").strip()[:100]
+    rows = directory.search_admins(q)
+    problems = directory.admin_phone_problems(rows)
     return render_template(
         "admin/admin_list.html",
-        rows=directory.search_admins(q),
+        rows=rows,
+        problems=problems,
+        flagged=sum(1 for problem in problems.values() if problem),
         q=q,
         confirm_form=ConfirmForm(),
         display_phone=display_phone,

@@ -18,10 +18,30 @@ def _next_page(user):
     return target if target is not None and may_open(user, target) else home_url(user)
 
 
+_warned = []
+
+
+def _cookie_cannot_come_back():
+    """A Secure session cookie on a page served over plain HTTP: the browser keeps no
+    such cookie, so the form's CSRF token and then the login itself are lost. Told on the
+    page and once in the log, since otherwise the login just fails."""
+    if not current_app.config.get("SESSION_COOKIE_SECURE") or request.is_secure:
+        return False
+    if not _warned:
+        _warned.append(True)
+        current_app.logger.warning(
+            "SESSION_COOKIE_SECURE=on tetapi halaman login dibuka lewat HTTP (%s): login tidak akan berhasil; "
+            "buka lewat HTTPS, dan di belakang nginx atur PROXY_COUNT=1 dengan X-Forwarded-Proto",
+            request.host,
+        )
+    return True
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
+    insecure = _cookie_cannot_come_back()
     form = LoginForm()
     if form.validate_on_submit():
         # remote_addr is the client's own address, or X-Forwarded-For's when PROXY_COUNT
@@ -35,7 +55,7 @@ def login():
             login_user(admin)
             return redirect(_next_page(admin))
         flash(error, "danger")
-    return render_template("admin/login.html", form=form)
+    return render_template("admin/login.html", form=form, insecure=insecure)
 
 
 def _too_many(form, seconds):

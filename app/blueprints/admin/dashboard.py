@@ -1,8 +1,6 @@
 from flask import abort, current_app, redirect, render_template, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ...extensions import db
 from ...panel import stats, uploads
 from . import bp
 from .access import PANEL_LEVELS, home_url, roles_required
@@ -13,12 +11,6 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("admin.login"))
     return redirect(home_url(current_user))
-
-
-@bp.get("/healthz")
-def healthz():
-    db.session.execute(select(1))
-    return {"status": "ok"}
 
 
 @bp.get("/beranda")

@@ -18,9 +18,13 @@ from .people_forms import delete, save_or_show_errors, toggle
 @roles_required(*PANEL_LEVELS)
 def pegawai_list():
     q = request.args.get("q", "").strip()[:100]
+    rows = directory.search_pegawai(q)
+    problems = directory.pegawai_phone_problems(rows)
     return render_template(
         "admin/pegawai_list.html",
-        rows=directory.search_pegawai(q),
+        rows=rows,
+        problems=problems,
+        flagged=sum(1 for problem in problems.values() if problem),
         q=q,
         confirm_form=ConfirmForm(),
         display_phone=display_phone,
