@@ -575,3 +575,13 @@ def test_the_secret_key_travels_only_when_asked(tmp_path):
     secret = tmp_path / "dst" / "secret_key"
     assert secret.read_text() == key
     assert oct(secret.stat().st_mode & 0o777) == "0o600"
+
+    other = flask(
+        "restore",
+        "--force",
+        str(with_key),
+        url=f"sqlite:///{tmp_path / 'dst.db'}",
+        instance=tmp_path / "dst",
+        env={"SECRET_KEY": "kunci-lain-" + "1" * 40},
+    )
+    assert "SECRET_KEY di .env berbeda" in other.stdout and key not in other.stdout

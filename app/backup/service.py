@@ -427,10 +427,16 @@ def _restore_secret(work, instance):
     """Put the archived key in instance/secret_key; returns a note for the admin."""
     key = (work / SECRET_FILE).read_text().strip()
     path = instance / "secret_key"
+    before = path.read_text().strip() if path.exists() else None
+    # The key in use did not come from that file: SECRET_KEY is set (.env), and wins.
+    given = current_app.config["SECRET_KEY"] != before
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as handle:
         handle.write(key)
     os.chmod(path, 0o600)
-    if os.environ.get("SECRET_KEY", "").strip() and os.environ["SECRET_KEY"].strip() != key:
-        return "SECRET_KEY di .env berbeda dari kunci di arsip dan tetap dipakai; password router perlu diisi ulang."
+    if given and current_app.config["SECRET_KEY"] != key:
+        return (
+            "Kunci rahasia dipulihkan ke instance/secret_key, tetapi SECRET_KEY di .env berbeda "
+            "dan tetap dipakai: password router perlu diisi ulang."
+        )
     return "Kunci rahasia dipulihkan ke instance/secret_key."
