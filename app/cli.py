@@ -1,5 +1,5 @@
-"""flask --app wsgi init-db | seed-demo | create-admin | worker | assign | setup-info. All safe
-to run again."""
+"""flask --app wsgi init-db | seed-demo | create-admin | worker | assign | setup-info | backup |
+restore. All but restore safe to run again (restore refuses a database that has data)."""
 
 import functools
 import signal
@@ -11,7 +11,9 @@ import click
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
+from .backup.service import METHODS as BACKUP_METHODS
 from .database import run_in_transaction
 from .extensions import db
 from .models import Admin, Pegawai
@@ -43,6 +45,8 @@ def register(app):
     app.cli.add_command(worker)
     app.cli.add_command(assign)
     app.cli.add_command(setup_info)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 def needs_database(command):
@@ -288,3 +292,71 @@ def assign(id_track, petugas, catatan, oleh):
 
     number, name = run_in_transaction(work)
     click.echo(f"Laporan {number} ditugaskan kepada {name}.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.option(
+    "--output",
+    required=True,
+    help="Berkas .tar.gz tujuan, atau folder (nama berkas: sarpras-backup-<waktu UTC>.tar.gz)",
+)
+@click.option(
+    "--method",
+    type=click.Choice(BACKUP_METHODS),
+    default="auto",
+    show_default=True,
+    help="auto: API backup SQLite, mysqldump bila ada, selain itu sql (lewat SQLAlchemy)",
+)
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    help="Simpan N cadangan terbaru di folder itu, hapus yang lebih lama",
+)
+@click.option(
+    "--with-secret-key", is_flag=True, help="Sertakan kunci rahasia (password router tetap terbaca)"
+)
+def backup(output, method, keep, with_secret_key):
+    """Write the database and instance/uploads to one .tar.gz."""
+    from .backup import service
+
+    try:
+        path, manifest, pruned = service.backup(output, method, keep, with_secret_key)
+    except service.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    except DBAPIError as error:
+        raise click.ClickException(f"Basis data tidak dapat dibaca: {error.orig}") from None
+    rows = sum(facts["rows"] for facts in manifest["tables"].values())
+    uploads = sum(1 for name in manifest["files"] if name.startswith("uploads/"))
+    click.echo(
+        f"Cadangan {path}: {len(manifest['tables'])} tabel, {rows} baris, {uploads} berkas unggahan "
+        f"({manifest['database']['method']})."
+    )
+    if manifest.get("skipped_tables"):
+        click.echo(f"  Tidak ikut (di luar skema aplikasi): {', '.join(manifest['skipped_tables'])}")
+    for old in pruned:
+        click.echo(f"  Dihapus (lebih dari {keep} cadangan): {old.name}")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("archive", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Timpa basis data yang sudah berisi data")
+def restore(archive, force):
+    """Restore a backup made by `backup` into an empty database."""
+    from .backup import service
+
+    try:
+        done = service.restore(archive, force)
+    except service.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    except DBAPIError as error:
+        raise click.ClickException(f"Basis data tujuan tidak dapat ditulis: {error.orig}") from None
+    click.echo(
+        f"Dipulihkan dari cadangan {done['created']}: {done['tables']} tabel, {done['rows']} baris "
+        f"(checksum cocok), {done['files']} berkas unggahan."
+    )
+    if done["upgraded"]:
+        click.echo(f"  Skema dimutakhirkan dari {done['revision']} ke {done['upgraded']}.")
+    if done["secret"]:
+        click.echo(f"  {done['secret']}")

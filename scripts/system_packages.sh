@@ -1,9 +1,11 @@
 # Sourced by test.sh and .ci/run: the Debian packages the tests need (Chromium for the
-# browser tests, nginx for `nginx -t` on deploy/nginx-sarpras.conf), installed when missing
-# and when we may (root with apt-get). Tests that need a missing one are skipped.
+# browser tests, nginx for `nginx -t` on deploy/nginx-sarpras.conf, the MariaDB client's
+# mysqldump for the backup tests), installed when missing and when we may (root with
+# apt-get). Tests that need a missing one are skipped.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-dejavu-core)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+command -v mysqldump >/dev/null 2>&1 || missing+=(mariadb-client)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing ${missing[*]} for the tests..."

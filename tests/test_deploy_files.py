@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 SITE = (DEPLOY / "nginx-sarpras.conf").read_text()
 UNITS = ["sarpras-web.service", "sarpras-worker.service"]
+BACKUP_UNITS = ["sarpras-backup.service", "sarpras-backup.timer"]
 
 
 def self_signed(folder):
@@ -122,12 +123,12 @@ def test_systemd_accepts_the_units(tmp_path):
     if analyze is None:
         pytest.skip("systemd-analyze is not installed")
     # The units name /srv/sarpras; here the programs they start are this checkout's.
-    for unit in UNITS:
+    for unit in UNITS + BACKUP_UNITS:
         (tmp_path / unit).write_text((DEPLOY / unit).read_text().replace("/srv/sarpras", str(ROOT)))
     if not (ROOT / ".venv" / "bin" / "gunicorn").exists():
         pytest.skip("no .venv with gunicorn to point the units at")
     result = subprocess.run(
-        [analyze, "verify", *[str(tmp_path / unit) for unit in UNITS]],
+        [analyze, "verify", *[str(tmp_path / unit) for unit in UNITS + BACKUP_UNITS]],
         capture_output=True,
         text=True,
         timeout=120,
@@ -136,3 +137,19 @@ def test_systemd_accepts_the_units(tmp_path):
         pytest.skip(f"systemd-analyze does not work in this container: {result.stderr.strip()}")
     # A misspelt key or value is only a warning: nothing may be printed at all.
     assert (result.returncode, result.stderr.strip()) == (0, "")
+
+
+def test_the_backup_unit_keeps_two_weeks_as_the_app_user():
+    service = (DEPLOY / "sarpras-backup.service").read_text()
+    for line in (
+        "Type=oneshot",
+        "User=sarpras",
+        "WorkingDirectory=/srv/sarpras",
+        "EnvironmentFile=/srv/sarpras/.env",
+        "UMask=0077",
+        "ExecStart=/srv/sarpras/.venv/bin/flask --app wsgi backup --output /var/backups/sarpras/ --keep 14",
+    ):
+        assert re.search(rf"^{re.escape(line)}$", service, re.MULTILINE), line
+    timer = (DEPLOY / "sarpras-backup.timer").read_text()
+    assert re.search(r"^OnCalendar=\*-\*-\* 02:30:00$", timer, re.MULTILINE)
+    assert re.search(r"^Persistent=true$", timer, re.MULTILINE)
