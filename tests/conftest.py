@@ -197,3 +197,20 @@ def sent_message(app, provider, provider_id, to="6282111476069", opsi=None):
         )
         db.session.commit()
         return ido
+
+
+def login(client, username="admin", password="sarpras123"):
+    """Log a test client in (a demo account's password); returns the client."""
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+@pytest.fixture
+def staf(client):
+    return login(client, "nikolai")
+
+
+@pytest.fixture
+def administrator(client):
+    return login(client)

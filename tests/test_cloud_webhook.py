@@ -341,7 +341,7 @@ def test_a_status_for_a_message_we_do_not_know_is_acknowledged(client):
 
 
 def test_the_outbox_page_shows_delivery_states(app, client):
-    from tests.test_panel import login
+    from tests.conftest import login
 
     message_id = meta.wamid()
     sent_row(app, message_id)

@@ -1,19 +1,15 @@
 """deploy/: the nginx site passes `nginx -t`, the systemd units pass `systemd-analyze
 verify`, and they agree with the app (body size limit, proxy headers, one worker)."""
 
-import datetime
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from app import largest_request_bytes
+from tests.peers.certs import write_self_signed
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -22,34 +18,11 @@ UNITS = ["sarpras-web.service", "sarpras-worker.service"]
 BACKUP_UNITS = ["sarpras-backup.service", "sarpras-backup.timer"]
 
 
-def self_signed(folder):
-    """A throwaway certificate and key for the site's ssl_certificate lines."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sarpras.example.ac.id")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    (folder / "fullchain.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (folder / "privkey.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-
-
 def test_nginx_accepts_the_site(tmp_path):
     nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
     if nginx is None:
         pytest.skip("nginx is not installed (scripts/system_packages.sh installs it when root)")
-    self_signed(tmp_path)
+    write_self_signed(tmp_path, "sarpras.example.ac.id", "fullchain.pem", "privkey.pem")
     site = SITE.replace("/etc/letsencrypt/live/sarpras.example.ac.id", str(tmp_path)).replace(
         "/srv/sarpras", str(ROOT)
     )

@@ -6,8 +6,7 @@ import pytest
 from app.extensions import db
 from app.messaging.dispatcher import Dispatcher
 from app.models import Outbox, Perangkat
-from tests.conftest import reset_database, send_wa, sent_message
-from tests.test_panel import login
+from tests.conftest import login, reset_database, send_wa, sent_message
 from tests.waiting import wait_until
 
 CHATS = ["1001"]

@@ -8,16 +8,11 @@ import pytest
 from app.extensions import db
 from app.models import Host
 from app.netmon import poller
-from tests.conftest import STRANGER, reset_database, send_wa
+from tests.conftest import STRANGER, login, reset_database, send_wa
 from tests.netmon_helpers import add_router, outage
 from tests.peers.routeros import FakeRouter
 
 HOSTILE = ['=HYPERLINK("http://evil.example","klik")', "=1+1", "+1", "-1", "@SUM(A1)"]
-
-
-def login(client, username="nikolai"):
-    response = client.post("/login", data={"username": username, "password": "sarpras123"})
-    assert response.status_code == 302
 
 
 def cells(response, sheet):
@@ -36,7 +31,7 @@ def test_no_message_becomes_a_formula_in_the_report_and_incoming_exports(app, cl
     for text in HOSTILE:
         assert send_wa(client, f"#request {text}", sender=STRANGER, name=text).status_code == 200
         assert send_wa(client, text).status_code == 200
-    login(client)
+    login(client, "nikolai")
     reports = cells(client.get("/laporan/export.xlsx"), "Laporan")
     incoming = cells(client.get("/wa-masuk/export.xlsx"), "WA Masuk")
     for text in HOSTILE:
@@ -47,7 +42,7 @@ def test_no_message_becomes_a_formula_in_the_report_and_incoming_exports(app, cl
 
 def test_the_search_shown_in_the_summary_is_text(app, client):
     send_wa(client, "#request =1+1")
-    login(client)
+    login(client, "nikolai")
     book = openpyxl.load_workbook(io.BytesIO(client.get("/laporan/export.xlsx?q=%3D1%2B1").data))
     summary = [cell for row in book["Ringkasan"].iter_rows() for cell in row]
     assert_text(summary, "=1+1")

@@ -11,7 +11,7 @@ from app import clock
 from app.extensions import db
 from app.models import Host, Router, TelegramChat
 from app.netmon import chats, passwords, poller
-from tests.conftest import reset_database
+from tests.conftest import login, reset_database
 from tests.netmon_helpers import CHATS, add_router, branch_router, outage
 
 
@@ -29,11 +29,6 @@ def app(app_factory, router):
     with app.app_context():
         poller.poll_all(app.config)
     return app
-
-
-def login(client, username="admin"):
-    client.post("/login", data={"username": username, "password": "sarpras123"})
-    return client
 
 
 def page(client, url):

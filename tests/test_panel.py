@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Admin, Audit, Monitoring, Outbox, Pegawai, Penugasan, Track
-from tests.conftest import MARTA, reset_database, send_wa
+from tests.conftest import MARTA, login, reset_database, send_wa
 
 SISWANTO = "6282124603757"
 PANEL_PAGES = [
@@ -26,23 +26,6 @@ PANEL_PAGES = [
     "/wa-masuk/export.xlsx",
 ]
 ADMINISTRATOR_PAGES = ["/admin", "/admin/baru", "/admin/ADM03", "/audit"]
-
-
-def login(client, username="admin", password="sarpras123"):
-    response = client.post("/login", data={"username": username, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-
-
-@pytest.fixture
-def staf(client):
-    login(client, "nikolai")
-    return client
-
-
-@pytest.fixture
-def administrator(client):
-    login(client)
-    return client
 
 
 @pytest.fixture

@@ -7,16 +7,9 @@ import pytest
 
 from app.extensions import db
 from app.models import Admin, Monitoring, Pegawai, Penugasan
-from tests.conftest import send_wa
-from tests.test_panel import login
+from tests.conftest import login, send_wa
 
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
-
-
-@pytest.fixture
-def staf(client):
-    login(client, "nikolai")
-    return client
 
 
 @pytest.fixture

@@ -22,13 +22,6 @@ from tests.hostile_tables import crafted_xlsx, numbers
 TOO_MANY = "Berkas berisi lebih dari 5000 baris"
 
 
-@pytest.fixture
-def staf(client):
-    response = client.post("/login", data={"username": "nikolai", "password": "sarpras123"})
-    assert response.status_code == 302
-    return client
-
-
 def upload(client, content, name):
     return client.post(
         "/pegawai/impor", data={"berkas": (io.BytesIO(content), name)}, content_type="multipart/form-data"

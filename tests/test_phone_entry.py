@@ -7,20 +7,6 @@ import pytest
 
 from app.extensions import db
 from app.models import Admin, Pegawai
-from tests.test_panel import login
-
-
-@pytest.fixture
-def staf(client):
-    login(client, "nikolai")
-    return client
-
-
-@pytest.fixture
-def administrator(client):
-    login(client)
-    return client
-
 
 PEGAWAI = {"id_pegawai": "PGW2411009", "nama_pegawai": "Budi", "status": "Aktif"}
 

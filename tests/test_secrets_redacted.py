@@ -16,13 +16,12 @@ from app.models import Outbox, Router
 from app.netmon import poller, routers
 from app.redaction import MASK, redact
 from app.worker import Worker
-from tests.conftest import MARTA, reset_database
+from tests.conftest import MARTA, login, reset_database
 from tests.netmon_helpers import CHATS
 from tests.peers.fonnte import FakeFonnte
 from tests.peers.graph import FakeGraph
 from tests.peers.routeros import FakeRouter
 from tests.peers.telegram import FakeTelegram
-from tests.test_panel import login
 from tests.waiting import wait_until
 
 SECRETS = {

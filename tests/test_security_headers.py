@@ -3,7 +3,7 @@ and the panel's addresses leaking to other sites."""
 
 import pytest
 
-from tests.conftest import send_wa
+from tests.conftest import login, send_wa
 
 EXPECTED = {
     "X-Frame-Options": "DENY",
@@ -13,16 +13,11 @@ EXPECTED = {
 }
 
 
-def login(client):
-    assert client.post("/login", data={"username": "nikolai", "password": "sarpras123"}).status_code == 302
-    return client
-
-
 @pytest.mark.parametrize(
     "name, request_",
     [
-        ("panel page", lambda c: login(c).get("/beranda")),
-        ("print page", lambda c: login(c).get("/cetak/laporan")),
+        ("panel page", lambda c: login(c, "nikolai").get("/beranda")),
+        ("print page", lambda c: login(c, "nikolai").get("/cetak/laporan")),
         ("login page", lambda c: c.get("/login")),
         ("not found page", lambda c: c.get("/tidak-ada")),
         ("webhook", lambda c: send_wa(c, "#request lampu aula mati")),

@@ -13,8 +13,7 @@ from app.models import Monitoring, Nomor
 from app.reporting import service
 from app.reporting.commands import Command, parse, parse_tracking_id
 from app.reporting.tracking import format_number
-from tests.conftest import MARTA, replies, send_wa
-from tests.test_panel import login
+from tests.conftest import MARTA, login, replies, send_wa
 
 SISWANTO = "6282124603757"  # TBO ADM04
 NEW = "BRT26111000"
