@@ -2,8 +2,10 @@
 each kind round-trips into a fresh one with every table's rows and every upload intact."""
 
 import decimal
+import gzip
 import hashlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -585,3 +587,95 @@ def test_the_secret_key_travels_only_when_asked(tmp_path):
         env={"SECRET_KEY": "kunci-lain-" + "1" * 40},
     )
     assert "SECRET_KEY di .env berbeda" in other.stdout and key not in other.stdout
+
+
+def rewritten(good, path, manifest=None, extra=()):
+    """A copy of the archive `good` with its manifest changed by `manifest` (a function of
+    the parsed JSON) and `extra` members (TarInfo, bytes) put before it."""
+    with tarfile.open(good) as original, tarfile.open(path, "w:gz") as copy:
+        for member in original:
+            content = original.extractfile(member).read()
+            if member.name == "manifest.json":
+                for info, data in extra:
+                    copy.addfile(info, io.BytesIO(data) if data is not None else None)
+                if manifest:
+                    content = json.dumps(manifest(json.loads(content))).encode()
+                    member.size = len(content)
+            copy.addfile(member, io.BytesIO(content))
+    return path
+
+
+def table_names(url):
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        names = inspect(connection).get_table_names()
+    engine.dispose()
+    return sorted(names)
+
+
+def test_a_manifest_cannot_bring_sql_or_paths_of_its_own(sibling_urls, tmp_path):
+    """Table names in a manifest are data: one in the sequences never reaches an ALTER
+    TABLE, one in the tables never names a file outside the archive."""
+    source, target = sibling_urls
+    flask("init-db", url=source, instance=tmp_path / "src")
+    good = tmp_path / "cadangan.tar.gz"
+    flask("backup", "--output", str(good), "--method", "sql", url=source, instance=tmp_path / "src")
+    expected_tables = table_names(source)
+
+    payload = "tb_outbox` AUTO_INCREMENT = 1, RENAME TO `diretas"
+    sneaky = rewritten(
+        good,
+        tmp_path / "urutan.tar.gz",
+        manifest=lambda found: {**found, "sequences": {**found["sequences"], payload: 7}},
+    )
+    flask("restore", str(sneaky), url=target, instance=tmp_path / "dst")
+    assert table_names(target) == expected_tables
+
+    outside = tmp_path / "luar.jsonl"
+    outside.write_text("")
+    traversing = rewritten(
+        good,
+        tmp_path / "jalur.tar.gz",
+        manifest=lambda found: {**found, "tables": {**found["tables"], "../../../luar": {"rows": 0}}},
+    )
+    result = flask("restore", "--force", str(traversing), url=target, instance=tmp_path / "dst", check=False)
+    assert result.returncode != 0
+    assert "Arsip ditolak: tabel '../../../luar' tanpa berkasnya di arsip." in result.stderr
+    # Refused before anything was dropped.
+    assert table_names(target) == expected_tables
+
+
+def test_members_other_than_plain_files_inside_the_archive_are_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'src.db'}"
+    flask("init-db", url=url, instance=tmp_path / "src")
+    good = tmp_path / "cadangan.tar.gz"
+    flask("backup", "--output", str(good), url=url, instance=tmp_path / "src")
+
+    def member(name, kind=tarfile.REGTYPE, size=0, link=""):
+        info = tarfile.TarInfo(name)
+        info.type, info.size, info.linkname = kind, size, link
+        return info
+
+    # Bigger than any disk this runs on: refused from its header, before a byte is written.
+    huge = member("uploads/bom.jpg", size=2**50)
+    hostile = {
+        "naik": [(member("../di-luar.txt"), b"")],
+        "mutlak": [(member("/tmp/mutlak.txt"), b"")],
+        "symlink": [(member("uploads/tautan", tarfile.SYMTYPE, link="/etc/passwd"), None)],
+        "hardlink": [(member("uploads/keras", tarfile.LNKTYPE, link="manifest.json"), None)],
+        "perangkat": [(member("uploads/nol", tarfile.CHRTYPE), None)],
+    }
+    for label, extra in hostile.items():
+        path = rewritten(good, tmp_path / f"{label}.tar.gz", extra=extra)
+        result = flask("restore", "--force", str(path), url=url, instance=tmp_path / "dst", check=False)
+        assert result.returncode != 0, label
+        assert "Arsip ditolak: isi arsip tidak diharapkan" in result.stderr, (label, result.stderr)
+
+    bomb = tmp_path / "bom.tar.gz"
+    with gzip.open(bomb, "wb") as stream:
+        stream.write(huge.tobuf(tarfile.PAX_FORMAT))
+    result = flask("restore", "--force", str(bomb), url=url, instance=tmp_path / "dst", check=False)
+    assert result.returncode != 0
+    assert "lebih dari ruang kosong" in result.stderr, result.stderr
+    assert not list((tmp_path / "dst").glob(".restore-*"))
+    assert not (tmp_path / "di-luar.txt").exists() and not Path("/tmp/mutlak.txt").exists()
