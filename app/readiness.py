@@ -92,14 +92,14 @@ def _all_failed(database):
 def _database_failure(error):
     if is_unavailable(error):
         return Check(False, "basis data tidak menjawab atau tidak terjangkau")
-    return Check(False, f"basis data menolak sambungan ({_kind(error)})")
+    return Check(False, f"basis data menolak sambungan ({error_kind(error)})")
 
 
 def _schema_failure(error):
-    return f"tabel tidak terbaca ({_kind(error)}): jalankan flask --app wsgi init-db"
+    return f"tabel tidak terbaca ({error_kind(error)}): jalankan flask --app wsgi init-db"
 
 
-def _kind(error):
+def error_kind(error):
     """The error's class and the server's code, never its message: that may name the host,
     the user or the database."""
     orig = getattr(error, "orig", error)

@@ -188,3 +188,23 @@ def test_a_database_that_hangs_is_503_within_the_short_timeout(app, app_factory)
         assert ready(client).status_code == 200
     finally:
         proxy.stop()
+
+
+def test_healthz_is_json_never_cached_and_names_nothing_secret_when_the_database_fails(app, app_factory):
+    answer = app.test_client().get("/healthz")
+    assert (answer.status_code, answer.json, answer.headers["Cache-Control"]) == (
+        200,
+        {"status": "ok"},
+        "no-store",
+    )
+
+    urls = [f"mysql+pymysql://sarpras:rahasia-db@127.0.0.1:{free_port()}/sarpras_rahasia"]
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "mysql":
+        # The server answers, and refuses the password: not the panel's 500 page either.
+        urls.append(url.set(password="rahasia%40db", database="sarpras_rahasia").render_as_string(False))
+    for refused in urls:
+        answer = app_factory(SQLALCHEMY_DATABASE_URI=refused).test_client().get("/healthz")
+        assert (answer.status_code, answer.json) == (503, {"status": "fail"}), refused
+        assert answer.headers["Cache-Control"] == "no-store"
+        assert "rahasia" not in answer.get_data(as_text=True)
