@@ -233,7 +233,8 @@ SECTIONS = [
                 "4",
                 Number(),
                 "MariaDB/MySQL: longest wait to connect, for one query's answer or for a free pooled "
-                "connection; then the request answers 503. `0` waits for ever. `init-db` runs without it.",
+                "connection; then the request answers 503. `0` waits for ever. `init-db` runs without it. "
+                "`backup` stops a `mysqldump` that gets no data for three times this.",
             ),
             Setting(
                 "INSTANCE_PATH",

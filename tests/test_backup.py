@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import tarfile
@@ -22,6 +23,8 @@ from app.extensions import db
 from app.messaging import outbox
 from app.models import Media, Outbox
 from tests.conftest import MARTA, make_app, send_wa
+from tests.peers.tcp_proxy import FreezableProxy
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 # Everything a dump could trip over: 4-byte emoji, quotes and backslashes, a statement end
@@ -679,3 +682,90 @@ def test_members_other_than_plain_files_inside_the_archive_are_refused(tmp_path)
     assert "lebih dari ruang kosong" in result.stderr, result.stderr
     assert not list((tmp_path / "dst").glob(".restore-*"))
     assert not (tmp_path / "di-luar.txt").exists() and not Path("/tmp/mutlak.txt").exists()
+
+
+@pytest.fixture
+def hanging_source(database_url, sibling_urls, tmp_path):
+    """(source URL through a freezable proxy, the proxy): a MariaDB source with a few MB
+    of rows, so that mysqldump is still at work when the proxy freezes."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("needs MariaDB (TEST_DATABASE_URL)")
+    needs_mysqldump()
+    source, _ = sibling_urls
+    flask("init-db", url=source, instance=tmp_path / "src")
+    engine = create_engine(source)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE TABLE {EXTRA_TABLE} (id INTEGER PRIMARY KEY, isi TEXT)")
+        for start in range(0, 4000, 500):
+            values = ", ".join(f"({n}, REPEAT('x', 1000))" for n in range(start, start + 500))
+            connection.exec_driver_sql(f"INSERT INTO {EXTRA_TABLE} VALUES {values}")
+    engine.dispose()
+    url = make_url(source)
+    proxy = FreezableProxy(url.host or "127.0.0.1", url.port or 3306).start()
+    yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False), proxy
+    proxy.stop()
+
+
+def mysqldumps_of(database):
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if words and words[0].endswith(b"mysqldump") and database.encode() in words:
+            found.append(cmdline.parent.name)
+    return found
+
+
+def test_a_database_that_hangs_mid_dump_stops_the_backup_and_leaves_nothing(hanging_source, tmp_path):
+    through, proxy = hanging_source
+    output = tmp_path / "out"
+    output.mkdir()
+    # Past the app's own reads of the schema, inside mysqldump's rows.
+    proxy.freeze_after(1_000_000)
+    result = flask(
+        "backup",
+        "--output",
+        str(output / "c.tar.gz"),
+        url=through,
+        instance=tmp_path / "src",
+        env={"DATABASE_TIMEOUT_SECONDS": "1"},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "server basis data tidak mengirim apa pun selama 3 detik" in result.stderr, result.stderr
+    assert list(output.iterdir()) == []
+    assert mysqldumps_of(make_url(through).database) == []
+
+
+def test_sigterm_mid_dump_leaves_nothing_behind(hanging_source, tmp_path):
+    through, proxy = hanging_source
+    output = tmp_path / "out"
+    output.mkdir()
+    proxy.freeze_after(1_000_000)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": through,
+        "INSTANCE_PATH": str(tmp_path / "src"),
+        "EMBEDDED_WORKER": "off",
+        "DATABASE_TIMEOUT_SECONDS": "0",  # no limit: only the signal stops it
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "backup", "--output", str(output / "c.tar.gz")],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until(lambda: not proxy.running.is_set(), timeout=120)
+        assert list(output.glob(".sarpras-backup-*/mysqldump.sql"))
+        process.terminate()  # as systemctl stop does
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert list(output.iterdir()) == []
+    assert mysqldumps_of(make_url(through).database) == []

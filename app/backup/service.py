@@ -124,13 +124,19 @@ def _dump_database(url, kind, method, staging, writer):
             kinds = {table.name: checksum.kinds(table) for table in checksum.reflect(connection)}
         dump_path = staging / "mysqldump.sql"
         try:
-            sums = mysqldump.dump(url, dump_path, kinds)
+            sums = mysqldump.dump(url, dump_path, kinds, stall_seconds=_stall_seconds())
         except RuntimeError as error:
             raise BackupError(str(error)) from None
         writer.add_file(DUMP_FILE, dump_path)
         tables = {name: total.as_dict() for name, total in sorted(sums.items())}
         return {"migration": _migration_in_dump(dump_path), "tables": tables}
     return _dump_rows(kind, staging, writer)
+
+
+def _stall_seconds():
+    """How long mysqldump may write nothing before the server is taken as hung: a few
+    times the longest wait for one query's answer (DATABASE_TIMEOUT_SECONDS; 0, for ever)."""
+    return 3 * current_app.config["DATABASE_TIMEOUT_SECONDS"]
 
 
 def _dump_rows(kind, staging, writer):
