@@ -149,6 +149,27 @@ def test_a_schema_behind_the_code_is_503(app, client):
     assert ready(client).status_code == 200
 
 
+def test_a_schema_ahead_of_the_running_code_says_to_restart(app, client):
+    """install.sh after a `git pull` migrates the database while the old processes still
+    run: init-db would do nothing, a restart is what is missing."""
+    hold_lease(app)
+    with app.app_context():
+        (head,) = db.session.execute(text("SELECT version_num FROM alembic_version")).scalars()
+        db.session.execute(text("UPDATE alembic_version SET version_num = '0099_dari_git_pull'"))
+        db.session.commit()
+    try:
+        answer = ready(client)
+    finally:
+        with app.app_context():
+            db.session.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+            db.session.commit()
+    assert (answer.status_code, failing(answer)) == (503, {"migrations"})
+    assert answer.json["checks"]["migrations"]["detail"] == (
+        f"skema di revisi 0099_dari_git_pull, lebih baru dari kode yang berjalan ({head}): "
+        "mulai ulang layanan (systemctl restart sarpras-web sarpras-worker)"
+    )
+
+
 def test_an_empty_database_says_to_run_init_db(app_factory, tmp_path):
     client = app_factory(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'kosong.db'}").test_client()
     answer = ready(client)
