@@ -233,7 +233,8 @@ SECTIONS = [
                 "4",
                 Number(),
                 "MariaDB/MySQL: longest wait to connect, for one query's answer or for a free pooled "
-                "connection; then the request answers 503. `0` waits for ever. `init-db` runs without it.",
+                "connection; then the request answers 503. `0` waits for ever. `init-db` runs without it. "
+                "`backup` stops a `mysqldump` that gets no data for three times this.",
             ),
             Setting(
                 "INSTANCE_PATH",
@@ -540,7 +541,9 @@ def read_env_file(path, required=False):
     try:
         with open(path, encoding="utf-8") as stream:
             for binding in parse_stream(stream):
-                if binding.error:
+                # A line without '=' is no setting either: often a token pasted on a line of
+                # its own, which a "bukan pengaturan" message would print.
+                if binding.error or (binding.key is not None and binding.value is None):
                     unreadable.append(binding.original.line)
                 elif binding.key is not None:
                     lines[binding.key] = binding.original.line

@@ -320,6 +320,9 @@ def backup(output, method, keep, with_secret_key):
     """Write the database and instance/uploads to one .tar.gz."""
     from .backup import service
 
+    # systemd stops a unit with SIGTERM: taken as an exit, so the unfinished archive, the
+    # staging folder and mysqldump go on the way out (kill -9 leaves hidden files only).
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         path, manifest, pruned = service.backup(output, method, keep, with_secret_key)
     except service.BackupError as error:
@@ -336,6 +339,10 @@ def backup(output, method, keep, with_secret_key):
         click.echo(f"  Tidak ikut (di luar skema aplikasi): {', '.join(manifest['skipped_tables'])}")
     for old in pruned:
         click.echo(f"  Dihapus (lebih dari {keep} cadangan): {old.name}")
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 @click.command("restore")

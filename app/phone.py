@@ -1,8 +1,11 @@
 """The one place that turns phone numbers into canonical form: 62…, digits only."""
 
 import re
+import unicodedata
 
-_NON_DIGITS = re.compile(r"\D")
+_NON_DIGITS = re.compile(r"[^0-9]")
+# '+62 (0) 812 …': the trunk 0 written in brackets after the country code.
+_TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
 
 
 def normalize_phone(raw):
@@ -15,6 +18,11 @@ def normalize_phone(raw):
     text = str(raw).strip()
     # WhatsApp ids may carry a device or domain suffix: 6281...@s.whatsapp.net, 6281...:12@...
     text = text.split("@", 1)[0].split(":", 1)[0]
+    # Digits of other scripts ('٠٨١٢', full-width '０８１２') as the ASCII ones WhatsApp
+    # senders arrive with; left as they were, they would be stored and never matched.
+    text = "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char for char in text)
+    if text.lstrip().startswith("+"):
+        text = _TRUNK_ZERO.sub("", text, count=1)
     digits = _NON_DIGITS.sub("", text)
     if digits.startswith("00"):
         digits = digits[2:]

@@ -22,6 +22,7 @@ from .models.outbox import ANTRI
 from .worker import LEASE_NAME
 
 _heads = {}
+_known = {}
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,17 @@ def remember_head(migrations_dir):
     at start: after a `git pull` without a restart, the running code's own revision is
     still the one that counts."""
     if migrations_dir not in _heads:
-        _heads[migrations_dir] = frozenset(ScriptDirectory(migrations_dir).get_heads())
+        script = ScriptDirectory(migrations_dir)
+        _heads[migrations_dir] = frozenset(script.get_heads())
+        _known[migrations_dir] = frozenset(revision.revision for revision in script.walk_revisions())
     return _heads[migrations_dir]
+
+
+def known_revisions(migrations_dir):
+    """Every revision the running code knew at start: a schema at another one was made
+    by newer code (install.sh after a `git pull`, this process not yet restarted)."""
+    remember_head(migrations_dir)
+    return _known[migrations_dir]
 
 
 def engine_for(app):
@@ -66,7 +76,12 @@ def checks(app, migrations_dir):
             now = clock.utcnow()
             found = {"database": Check(True, "basis data menjawab")}
             for name, check in (
-                ("migrations", lambda: _migrations(connection, remember_head(migrations_dir))),
+                (
+                    "migrations",
+                    lambda: _migrations(
+                        connection, remember_head(migrations_dir), known_revisions(migrations_dir)
+                    ),
+                ),
                 ("worker", lambda: _worker(connection, now)),
                 ("outbox", lambda: _outbox(connection, now, app.config["READY_OUTBOX_MAX_AGE_SECONDS"])),
             ):
@@ -92,14 +107,14 @@ def _all_failed(database):
 def _database_failure(error):
     if is_unavailable(error):
         return Check(False, "basis data tidak menjawab atau tidak terjangkau")
-    return Check(False, f"basis data menolak sambungan ({_kind(error)})")
+    return Check(False, f"basis data menolak sambungan ({error_kind(error)})")
 
 
 def _schema_failure(error):
-    return f"tabel tidak terbaca ({_kind(error)}): jalankan flask --app wsgi init-db"
+    return f"tabel tidak terbaca ({error_kind(error)}): jalankan flask --app wsgi init-db"
 
 
-def _kind(error):
+def error_kind(error):
     """The error's class and the server's code, never its message: that may name the host,
     the user or the database."""
     orig = getattr(error, "orig", error)
@@ -108,7 +123,7 @@ def _kind(error):
     return f"{type(orig).__name__}{code}"
 
 
-def _migrations(connection, heads):
+def _migrations(connection, heads, known=frozenset()):
     try:
         current = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
     except SQLAlchemyError as error:
@@ -120,6 +135,12 @@ def _migrations(connection, heads):
     needed = ", ".join(sorted(heads))
     if not current:
         return Check(False, f"skema belum dibuat (perlu revisi {needed}): jalankan flask --app wsgi init-db")
+    if current - known:
+        return Check(
+            False,
+            f"skema di revisi {', '.join(sorted(current))}, lebih baru dari kode yang berjalan ({needed}): "
+            "mulai ulang layanan (systemctl restart sarpras-web sarpras-worker)",
+        )
     return Check(
         False,
         f"skema di revisi {', '.join(sorted(current))}, kode ini perlu {needed}: jalankan flask --app wsgi init-db",

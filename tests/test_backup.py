@@ -2,9 +2,12 @@
 each kind round-trips into a fresh one with every table's rows and every upload intact."""
 
 import decimal
+import gzip
 import hashlib
 import io
+import json
 import os
+import signal
 import subprocess
 import sys
 import tarfile
@@ -20,6 +23,8 @@ from app.extensions import db
 from app.messaging import outbox
 from app.models import Media, Outbox
 from tests.conftest import MARTA, make_app, send_wa
+from tests.peers.tcp_proxy import FreezableProxy
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 # Everything a dump could trip over: 4-byte emoji, quotes and backslashes, a statement end
@@ -585,3 +590,182 @@ def test_the_secret_key_travels_only_when_asked(tmp_path):
         env={"SECRET_KEY": "kunci-lain-" + "1" * 40},
     )
     assert "SECRET_KEY di .env berbeda" in other.stdout and key not in other.stdout
+
+
+def rewritten(good, path, manifest=None, extra=()):
+    """A copy of the archive `good` with its manifest changed by `manifest` (a function of
+    the parsed JSON) and `extra` members (TarInfo, bytes) put before it."""
+    with tarfile.open(good) as original, tarfile.open(path, "w:gz") as copy:
+        for member in original:
+            content = original.extractfile(member).read()
+            if member.name == "manifest.json":
+                for info, data in extra:
+                    copy.addfile(info, io.BytesIO(data) if data is not None else None)
+                if manifest:
+                    content = json.dumps(manifest(json.loads(content))).encode()
+                    member.size = len(content)
+            copy.addfile(member, io.BytesIO(content))
+    return path
+
+
+def table_names(url):
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        names = inspect(connection).get_table_names()
+    engine.dispose()
+    return sorted(names)
+
+
+def test_a_manifest_cannot_bring_sql_or_paths_of_its_own(sibling_urls, tmp_path):
+    """Table names in a manifest are data: one in the sequences never reaches an ALTER
+    TABLE, one in the tables never names a file outside the archive."""
+    source, target = sibling_urls
+    flask("init-db", url=source, instance=tmp_path / "src")
+    good = tmp_path / "cadangan.tar.gz"
+    flask("backup", "--output", str(good), "--method", "sql", url=source, instance=tmp_path / "src")
+    expected_tables = table_names(source)
+
+    payload = "tb_outbox` AUTO_INCREMENT = 1, RENAME TO `diretas"
+    sneaky = rewritten(
+        good,
+        tmp_path / "urutan.tar.gz",
+        manifest=lambda found: {**found, "sequences": {**found["sequences"], payload: 7}},
+    )
+    flask("restore", str(sneaky), url=target, instance=tmp_path / "dst")
+    assert table_names(target) == expected_tables
+
+    outside = tmp_path / "luar.jsonl"
+    outside.write_text("")
+    traversing = rewritten(
+        good,
+        tmp_path / "jalur.tar.gz",
+        manifest=lambda found: {**found, "tables": {**found["tables"], "../../../luar": {"rows": 0}}},
+    )
+    result = flask("restore", "--force", str(traversing), url=target, instance=tmp_path / "dst", check=False)
+    assert result.returncode != 0
+    assert "Arsip ditolak: tabel '../../../luar' tanpa berkasnya di arsip." in result.stderr
+    # Refused before anything was dropped.
+    assert table_names(target) == expected_tables
+
+
+def test_members_other_than_plain_files_inside_the_archive_are_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'src.db'}"
+    flask("init-db", url=url, instance=tmp_path / "src")
+    good = tmp_path / "cadangan.tar.gz"
+    flask("backup", "--output", str(good), url=url, instance=tmp_path / "src")
+
+    def member(name, kind=tarfile.REGTYPE, size=0, link=""):
+        info = tarfile.TarInfo(name)
+        info.type, info.size, info.linkname = kind, size, link
+        return info
+
+    # Bigger than any disk this runs on: refused from its header, before a byte is written.
+    huge = member("uploads/bom.jpg", size=2**50)
+    hostile = {
+        "naik": [(member("../di-luar.txt"), b"")],
+        "mutlak": [(member("/tmp/mutlak.txt"), b"")],
+        "symlink": [(member("uploads/tautan", tarfile.SYMTYPE, link="/etc/passwd"), None)],
+        "hardlink": [(member("uploads/keras", tarfile.LNKTYPE, link="manifest.json"), None)],
+        "perangkat": [(member("uploads/nol", tarfile.CHRTYPE), None)],
+    }
+    for label, extra in hostile.items():
+        path = rewritten(good, tmp_path / f"{label}.tar.gz", extra=extra)
+        result = flask("restore", "--force", str(path), url=url, instance=tmp_path / "dst", check=False)
+        assert result.returncode != 0, label
+        assert "Arsip ditolak: isi arsip tidak diharapkan" in result.stderr, (label, result.stderr)
+
+    bomb = tmp_path / "bom.tar.gz"
+    with gzip.open(bomb, "wb") as stream:
+        stream.write(huge.tobuf(tarfile.PAX_FORMAT))
+    result = flask("restore", "--force", str(bomb), url=url, instance=tmp_path / "dst", check=False)
+    assert result.returncode != 0
+    assert "lebih dari ruang kosong" in result.stderr, result.stderr
+    assert not list((tmp_path / "dst").glob(".restore-*"))
+    assert not (tmp_path / "di-luar.txt").exists() and not Path("/tmp/mutlak.txt").exists()
+
+
+@pytest.fixture
+def hanging_source(database_url, sibling_urls, tmp_path):
+    """(source URL through a freezable proxy, the proxy): a MariaDB source with a few MB
+    of rows, so that mysqldump is still at work when the proxy freezes."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("needs MariaDB (TEST_DATABASE_URL)")
+    needs_mysqldump()
+    source, _ = sibling_urls
+    flask("init-db", url=source, instance=tmp_path / "src")
+    engine = create_engine(source)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE TABLE {EXTRA_TABLE} (id INTEGER PRIMARY KEY, isi TEXT)")
+        for start in range(0, 4000, 500):
+            values = ", ".join(f"({n}, REPEAT('x', 1000))" for n in range(start, start + 500))
+            connection.exec_driver_sql(f"INSERT INTO {EXTRA_TABLE} VALUES {values}")
+    engine.dispose()
+    url = make_url(source)
+    proxy = FreezableProxy(url.host or "127.0.0.1", url.port or 3306).start()
+    yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False), proxy
+    proxy.stop()
+
+
+def mysqldumps_of(database):
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if words and words[0].endswith(b"mysqldump") and database.encode() in words:
+            found.append(cmdline.parent.name)
+    return found
+
+
+def test_a_database_that_hangs_mid_dump_stops_the_backup_and_leaves_nothing(hanging_source, tmp_path):
+    through, proxy = hanging_source
+    output = tmp_path / "out"
+    output.mkdir()
+    # Past the app's own reads of the schema, inside mysqldump's rows.
+    proxy.freeze_after(1_000_000)
+    result = flask(
+        "backup",
+        "--output",
+        str(output / "c.tar.gz"),
+        url=through,
+        instance=tmp_path / "src",
+        env={"DATABASE_TIMEOUT_SECONDS": "1"},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "server basis data tidak mengirim apa pun selama 3 detik" in result.stderr, result.stderr
+    assert list(output.iterdir()) == []
+    assert mysqldumps_of(make_url(through).database) == []
+
+
+def test_sigterm_mid_dump_leaves_nothing_behind(hanging_source, tmp_path):
+    through, proxy = hanging_source
+    output = tmp_path / "out"
+    output.mkdir()
+    proxy.freeze_after(1_000_000)
+    environment = {
+        **os.environ,
+        "DATABASE_URL": through,
+        "INSTANCE_PATH": str(tmp_path / "src"),
+        "EMBEDDED_WORKER": "off",
+        "DATABASE_TIMEOUT_SECONDS": "0",  # no limit: only the signal stops it
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "backup", "--output", str(output / "c.tar.gz")],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until(lambda: not proxy.running.is_set(), timeout=120)
+        assert list(output.glob(".sarpras-backup-*/mysqldump.sql"))
+        process.terminate()  # as systemctl stop does
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert list(output.iterdir()) == []
+    assert mysqldumps_of(make_url(through).database) == []

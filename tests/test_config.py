@@ -144,6 +144,11 @@ def test_a_bad_value_from_the_file_names_the_file_and_line(tmp_path):
             'FONNTE_TOKEN="abc\n',
             ["baris 1: tidak terbaca sebagai NAMA=nilai. Perbaiki atau hapus baris itu."],
         ),
+        # A token pasted on a line of its own is not printed back.
+        (
+            "FONNTE_TOKEN=\nRahasiaTokenPerangkat123\n",
+            ["baris 2: tidak terbaca sebagai NAMA=nilai. Perbaiki atau hapus baris itu."],
+        ),
     ],
 )
 def test_names_in_the_env_file_must_be_settings(tmp_path, text, expected):
@@ -152,6 +157,7 @@ def test_names_in_the_env_file_must_be_settings(tmp_path, text, expected):
     assert len(problems) == len(expected)
     for problem, start in zip(problems, expected, strict=True):
         assert problem.startswith(f"{path} {start}")
+        assert "Rahasia" not in problem
 
 
 def test_a_named_env_file_that_does_not_exist_is_a_mistake(tmp_path):

@@ -73,7 +73,9 @@ def test_the_site_agrees_with_the_app():
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in SITE
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in SITE
     assert "proxy_set_header Host $http_host;" in SITE
-    assert "return 301 https://$host$request_uri;" in SITE
+    # To the site's own name, never to the Host the client sent (an open redirect).
+    assert "return 301 https://$server_name$request_uri;" in SITE
+    assert not re.search(r"return 30\d [^;]*\$(host|http_host)", SITE)
     assert "alias /srv/sarpras/app/static/;" in SITE and (ROOT / "app" / "static").is_dir()
     web = (DEPLOY / "sarpras-web.service").read_text()
     assert "proxy_pass http://127.0.0.1:8000;" in SITE and "--bind 127.0.0.1:8000" in web

@@ -87,6 +87,22 @@ def test_without_a_dot_env_it_stops_before_touching_anything(clone):
     assert not (clone / "instance").exists()
 
 
+def test_a_dry_run_sets_up_the_tools_and_writes_nothing_to_the_database(clone, fresh_database):
+    """What an office on the PHP system runs first: there is no .venv yet for a plain
+    `init-db --dry-run`, and the install itself would already adopt the database."""
+    (clone / ".env").write_text(f"DATABASE_URL={fresh_database}\nEMBEDDED_WORKER=off\n")
+
+    result = install(clone, "--dry-run")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Uji coba (--dry-run): tidak ada yang ditulis." in result.stdout
+    assert "create-admin" not in result.stdout
+    engine = create_engine(fresh_database)
+    with engine.connect() as conn:
+        assert inspect(conn).get_table_names() == []
+    engine.dispose()
+
+
 def test_it_installs_reports_what_is_left_and_upgrades_on_a_second_run(clone, fresh_database):
     (clone / ".env").write_text(
         f"DATABASE_URL={fresh_database}\nWA_PROVIDER=fonnte\nFONNTE_TOKEN=token-perangkat\n"

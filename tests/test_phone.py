@@ -21,6 +21,15 @@ from app.phone import display_phone, normalize_phone
         ("620812345678", None),
         ("+1 415 555 0100", "14155550100"),
         (None, None),
+        # Digits of other scripts, as a phone keyboard or an IME may type them.
+        ("٠٨١٢٣٤٥٦٧٨٩٠", "6281234567890"),
+        ("۰۸۱۲-۳۴۵۶-۷۸۹۰", "6281234567890"),
+        ("０８１２３４５６７８９０", "6281234567890"),
+        ("+62 (0) 812 3456 7890", "6281234567890"),
+        ("+62(0)812-3456-7890", "6281234567890"),
+        ("(0)812 3456 7890", "6281234567890"),
+        ("0812" * 1000, None),
+        ("²⁰⁸¹²³⁴⁵⁶⁷⁸⁹⁰", None),
     ],
 )
 def test_it_makes_one_form_of_every_number(raw, canonical):

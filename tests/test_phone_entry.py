@@ -17,6 +17,9 @@ PEGAWAI = {"id_pegawai": "PGW2411009", "nama_pegawai": "Budi", "status": "Aktif"
         ("0813-1111-2222", "6281311112222"),
         ("+62 813 1111 2222", "6281311112222"),
         ("813 1111 2222", "6281311112222"),
+        ("٠٨١٣١١١١٢٢٢٢", "6281311112222"),
+        ("０８１３－１１１１－２２２２", "6281311112222"),
+        ("+62 (0) 813 1111 2222", "6281311112222"),
         ("bukan nomor", None),
         ("0813", None),
         ("0000000000", None),
@@ -32,6 +35,13 @@ def test_the_pegawai_form(app, staf, typed, stored):
         else:
             assert "Nomor telepon tidak valid." in response.get_data(as_text=True)
             assert row is None
+
+
+def test_a_very_long_number_is_refused_in_indonesian(app, staf):
+    response = staf.post("/pegawai/baru", data=dict(PEGAWAI, telepon="0813" * 500))
+    assert "Paling banyak 30 karakter." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Pegawai, "PGW2411009") is None
 
 
 def test_editing_a_pegawai_refuses_an_unreadable_number_and_keeps_the_old_one(app, staf):

@@ -149,6 +149,27 @@ def test_a_schema_behind_the_code_is_503(app, client):
     assert ready(client).status_code == 200
 
 
+def test_a_schema_ahead_of_the_running_code_says_to_restart(app, client):
+    """install.sh after a `git pull` migrates the database while the old processes still
+    run: init-db would do nothing, a restart is what is missing."""
+    hold_lease(app)
+    with app.app_context():
+        (head,) = db.session.execute(text("SELECT version_num FROM alembic_version")).scalars()
+        db.session.execute(text("UPDATE alembic_version SET version_num = '0099_dari_git_pull'"))
+        db.session.commit()
+    try:
+        answer = ready(client)
+    finally:
+        with app.app_context():
+            db.session.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+            db.session.commit()
+    assert (answer.status_code, failing(answer)) == (503, {"migrations"})
+    assert answer.json["checks"]["migrations"]["detail"] == (
+        f"skema di revisi 0099_dari_git_pull, lebih baru dari kode yang berjalan ({head}): "
+        "mulai ulang layanan (systemctl restart sarpras-web sarpras-worker)"
+    )
+
+
 def test_an_empty_database_says_to_run_init_db(app_factory, tmp_path):
     client = app_factory(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'kosong.db'}").test_client()
     answer = ready(client)
@@ -188,3 +209,23 @@ def test_a_database_that_hangs_is_503_within_the_short_timeout(app, app_factory)
         assert ready(client).status_code == 200
     finally:
         proxy.stop()
+
+
+def test_healthz_is_json_never_cached_and_names_nothing_secret_when_the_database_fails(app, app_factory):
+    answer = app.test_client().get("/healthz")
+    assert (answer.status_code, answer.json, answer.headers["Cache-Control"]) == (
+        200,
+        {"status": "ok"},
+        "no-store",
+    )
+
+    urls = [f"mysql+pymysql://sarpras:rahasia-db@127.0.0.1:{free_port()}/sarpras_rahasia"]
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "mysql":
+        # The server answers, and refuses the password: not the panel's 500 page either.
+        urls.append(url.set(password="rahasia%40db", database="sarpras_rahasia").render_as_string(False))
+    for refused in urls:
+        answer = app_factory(SQLALCHEMY_DATABASE_URI=refused).test_client().get("/healthz")
+        assert (answer.status_code, answer.json) == (503, {"status": "fail"}), refused
+        assert answer.headers["Cache-Control"] == "no-store"
+        assert "rahasia" not in answer.get_data(as_text=True)

@@ -149,6 +149,13 @@ def _extract(tar, member, into):
     parts = Path(name).parts
     if not member.isfile() or Path(name).is_absolute() or ".." in parts or not parts:
         raise ArchiveError(f"isi arsip tidak diharapkan: {name!r}")
+    # The size in the header is known before a byte is unpacked: a member larger than the
+    # free space (a crafted or foreign archive) is refused before it fills the disk.
+    free = shutil.disk_usage(into).free
+    if member.size > free:
+        raise ArchiveError(
+            f"{name} di arsip berukuran {member.size // 2**20} MB, lebih dari ruang kosong ({free // 2**20} MB)"
+        )
     target = into / name
     target.parent.mkdir(parents=True, exist_ok=True)
     source = tar.extractfile(member)

@@ -14,6 +14,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 
 from .checksum import OTHER, TableSum, canonical
 
@@ -92,9 +94,11 @@ def command(options_path, database):
     return ["mysqldump", f"--defaults-extra-file={options_path}", *OPTIONS, database]
 
 
-def dump(url, path, kinds):
+def dump(url, path, kinds, stall_seconds=0):
     """Run mysqldump into `path`; returns {table: TableSum} of the rows it wrote.
-    kinds: {table: {column: checksum kind}} of the live database."""
+    kinds: {table: {column: checksum kind}} of the live database. mysqldump has no read
+    timeout of its own: when it writes nothing for `stall_seconds` (0: no limit) the
+    server is taken as hung and mysqldump is stopped."""
     sums = {}
     with client_options(url) as (options_path, environment), tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(
@@ -103,19 +107,66 @@ def dump(url, path, kinds):
             stderr=errors,
             env={**os.environ, **environment},
         )
-        with open(path, "wb") as out:
-            for statement in _statements(_lines(process.stdout, out)):
-                _add_to_sums(statement, sums, kinds)
-        status = process.wait()
+        progress = _Progress(process, stall_seconds)
+        cut = None
+        try:
+            with open(path, "wb") as out:
+                try:
+                    for statement in _statements(_lines(process.stdout, out, progress)):
+                        _add_to_sums(statement, sums, kinds)
+                except ValueError as error:
+                    cut = error  # a dump that stopped mid-statement: why comes below
+            status = process.wait()
+        finally:
+            # Whatever stopped us (an error, SIGTERM), no mysqldump is left holding the
+            # snapshot open.
+            progress.stop()
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if progress.stalled:
+            raise RuntimeError(
+                f"mysqldump gagal: server basis data tidak mengirim apa pun selama {stall_seconds:g} detik "
+                "(macet?); cadangan dibatalkan"
+            )
         if status != 0:
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace").strip().splitlines()
             raise RuntimeError(f"mysqldump gagal ({status}): {message[-1] if message else 'tanpa pesan'}")
+        if cut:
+            raise RuntimeError(f"mysqldump gagal: {cut}")
     return sums
 
 
-def _lines(stream, copy_to):
+class _Progress:
+    """Stops the process when no output came for `seconds` (0: never)."""
+
+    def __init__(self, process, seconds):
+        self.process = process
+        self.seconds = seconds
+        self.last = time.monotonic()
+        self.stalled = False
+        self.done = threading.Event()
+        if seconds:
+            threading.Thread(target=self._watch, daemon=True).start()
+
+    def moved(self):
+        self.last = time.monotonic()
+
+    def stop(self):
+        self.done.set()
+
+    def _watch(self):
+        while not self.done.wait(min(1.0, self.seconds / 4)):
+            if time.monotonic() - self.last > self.seconds and self.process.poll() is None:
+                self.stalled = True
+                self.process.kill()
+                return
+
+
+def _lines(stream, copy_to, progress):
     for raw in stream:
+        progress.moved()
         copy_to.write(raw)
         yield raw.decode("utf-8", "surrogateescape")
 

@@ -109,7 +109,8 @@ def set_sequences(connection, values):
                     {"name": name, "seq": value - 1},
                 )
         else:
-            connection.exec_driver_sql(f"ALTER TABLE `{name}` AUTO_INCREMENT = {int(value)}")
+            quoted = connection.dialect.identifier_preparer.quote(name)
+            connection.exec_driver_sql(f"ALTER TABLE {quoted} AUTO_INCREMENT = {int(value)}")
 
 
 def load(connection, tables):

@@ -124,13 +124,19 @@ def _dump_database(url, kind, method, staging, writer):
             kinds = {table.name: checksum.kinds(table) for table in checksum.reflect(connection)}
         dump_path = staging / "mysqldump.sql"
         try:
-            sums = mysqldump.dump(url, dump_path, kinds)
+            sums = mysqldump.dump(url, dump_path, kinds, stall_seconds=_stall_seconds())
         except RuntimeError as error:
             raise BackupError(str(error)) from None
         writer.add_file(DUMP_FILE, dump_path)
         tables = {name: total.as_dict() for name, total in sorted(sums.items())}
         return {"migration": _migration_in_dump(dump_path), "tables": tables}
     return _dump_rows(kind, staging, writer)
+
+
+def _stall_seconds():
+    """How long mysqldump may write nothing before the server is taken as hung: a few
+    times the longest wait for one query's answer (DATABASE_TIMEOUT_SECONDS; 0, for ever)."""
+    return 3 * current_app.config["DATABASE_TIMEOUT_SECONDS"]
 
 
 def _dump_rows(kind, staging, writer):
@@ -229,6 +235,9 @@ def restore(path, force=False):
                 "Arsip mysqldump hanya dapat dipulihkan ke MariaDB/MySQL; "
                 "untuk pindah jenis basis data buat cadangan dengan --method sql."
             )
+        if source["method"] == "sql":
+            for name in manifest["tables"]:
+                _table_file(name, manifest)
         if not force:
             busy = _first_table_with_rows()
             if busy:
@@ -307,14 +316,26 @@ def _load(url, kind, method, manifest, work):
         _load_from_sqlite(work / SQLITE_FILE)
     else:
         tables = {
-            name: rows.read_table(work / TABLES_DIR / f"{name}.jsonl")
+            name: rows.read_table(work / _table_file(name, manifest))
             for name in manifest["tables"]
             if name != ALEMBIC
         }
         with db.engine.begin() as connection:
             _utc(connection)
             _load_rows(connection, tables)
-            rows.set_sequences(connection, manifest.get("sequences", {}))
+            # Only tables just loaded, which the target's schema has: the manifest's names
+            # never reach SQL otherwise.
+            sequences = manifest.get("sequences", {})
+            rows.set_sequences(connection, {name: sequences[name] for name in tables if name in sequences})
+
+
+def _table_file(name, manifest):
+    """The archive member of a table of the portable dump: one the manifest lists (and
+    unpack checked), so a table name such as `../x` never names a file outside it."""
+    member = f"{TABLES_DIR}/{name}.jsonl"
+    if member not in manifest.get("files", {}):
+        raise BackupError(f"Arsip ditolak: tabel {name!r} tanpa berkasnya di arsip.")
+    return member
 
 
 def _load_rows(connection, tables):
@@ -368,10 +389,11 @@ def _wipe(url, kind):
     with db.engine.begin() as connection:
         connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS=0")
         found = inspect(connection)
+        quote = connection.dialect.identifier_preparer.quote
         for name in found.get_view_names():
-            connection.exec_driver_sql(f"DROP VIEW `{name}`")
+            connection.exec_driver_sql(f"DROP VIEW {quote(name)}")
         for name in found.get_table_names():
-            connection.exec_driver_sql(f"DROP TABLE `{name}`")
+            connection.exec_driver_sql(f"DROP TABLE {quote(name)}")
         connection.exec_driver_sql("SET FOREIGN_KEY_CHECKS=1")
 
 

@@ -16,6 +16,8 @@ class FreezableProxy:
         self.stopped = threading.Event()
         self.sockets = []
         self.lock = threading.Lock()
+        self.forwarded = 0  # bytes from the server to its clients
+        self.freeze_at = None
 
     def start(self):
         threading.Thread(target=self._accept, daemon=True).start()
@@ -23,6 +25,19 @@ class FreezableProxy:
 
     def freeze(self):
         self.running.clear()
+
+    def freeze_after(self, size):
+        """Freeze once the server has sent `size` bytes more (to any client): a server
+        that hangs in the middle of an answer."""
+        with self.lock:
+            self.freeze_at = self.forwarded + size
+
+    def _count(self, size):
+        with self.lock:
+            self.forwarded += size
+            if self.freeze_at is not None and self.forwarded >= self.freeze_at:
+                self.freeze_at = None
+                self.running.clear()
 
     def thaw(self):
         self.running.set()
@@ -72,6 +87,8 @@ class FreezableProxy:
                     if not data:
                         return
                     peers[sock].sendall(data)
+                    if sock is upstream:
+                        self._count(len(data))
         except OSError:
             return
         finally:

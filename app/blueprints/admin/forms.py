@@ -8,11 +8,17 @@ from ...panel.importer import MAX_BYTES as IMPORT_MAX_BYTES
 
 STATUS_CHOICES = [("Aktif", "Aktif"), ("Tidak Aktif", "Tidak Aktif")]
 REQUIRED = "Wajib diisi."
+# WTForms would say it in English.
+TOO_LONG = "Paling banyak %(max)d karakter."
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired("Username wajib diisi"), Length(max=50)])
-    password = PasswordField("Password", validators=[DataRequired("Password wajib diisi"), Length(max=200)])
+    username = StringField(
+        "Username", validators=[DataRequired("Username wajib diisi"), Length(max=50, message=TOO_LONG)]
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Password wajib diisi"), Length(max=200, message=TOO_LONG)]
+    )
 
 
 class AssignForm(FlaskForm):
@@ -25,18 +31,22 @@ class AssignForm(FlaskForm):
         id="pj-petugas",
     )
     catatan = TextAreaField(
-        "Catatan untuk petugas", validators=[Optional(), Length(max=1000)], id="pj-catatan"
+        "Catatan untuk petugas", validators=[Optional(), Length(max=1000, message=TOO_LONG)], id="pj-catatan"
     )
 
 
 class NoteForm(FlaskForm):
-    catatan = TextAreaField("Catatan", validators=[DataRequired(REQUIRED), Length(max=2000)])
+    catatan = TextAreaField(
+        "Catatan", validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG)]
+    )
 
 
 class ProgressForm(FlaskForm):
     # Its own ids: the report page also holds the assignment form's "catatan".
     catatan = TextAreaField(
-        "Catatan", validators=[DataRequired(REQUIRED), Length(max=2000)], id="progres-catatan"
+        "Catatan",
+        validators=[DataRequired(REQUIRED), Length(max=2000, message=TOO_LONG)],
+        id="progres-catatan",
     )
     kirim = BooleanField("Kirim ke pelapor lewat WhatsApp", default=True, id="progres-kirim")
 
@@ -54,36 +64,48 @@ class StatusForm(FlaskForm):
         validators=[DataRequired("Pilih tindakan.")],
         render_kw={"required": True},
     )
-    alasan = TextAreaField("Alasan", validators=[Optional(), Length(max=1000)])
+    alasan = TextAreaField("Alasan", validators=[Optional(), Length(max=1000, message=TOO_LONG)])
 
 
 class TestMessageForm(FlaskForm):
-    tujuan = StringField("Nomor WhatsApp tujuan", validators=[DataRequired(REQUIRED), Length(max=30)])
+    tujuan = StringField(
+        "Nomor WhatsApp tujuan", validators=[DataRequired(REQUIRED), Length(max=30, message=TOO_LONG)]
+    )
 
 
 class PegawaiForm(FlaskForm):
-    id_pegawai = StringField("ID Pegawai", validators=[DataRequired(REQUIRED), Length(max=15)])
-    nama_pegawai = StringField("Nama", validators=[DataRequired(REQUIRED), Length(max=100)])
-    telepon = StringField("Telepon / WhatsApp", validators=[DataRequired(REQUIRED), Length(max=30)])
-    email = StringField("Email", validators=[Optional(), Email("Email tidak valid."), Length(max=100)])
-    jurusan = StringField("Jurusan", validators=[Optional(), Length(max=100)])
-    bagian = StringField("Bagian", validators=[Optional(), Length(max=100)])
+    id_pegawai = StringField(
+        "ID Pegawai", validators=[DataRequired(REQUIRED), Length(max=15, message=TOO_LONG)]
+    )
+    nama_pegawai = StringField("Nama", validators=[DataRequired(REQUIRED), Length(max=100, message=TOO_LONG)])
+    telepon = StringField(
+        "Telepon / WhatsApp", validators=[DataRequired(REQUIRED), Length(max=30, message=TOO_LONG)]
+    )
+    email = StringField(
+        "Email", validators=[Optional(), Email("Email tidak valid."), Length(max=100, message=TOO_LONG)]
+    )
+    jurusan = StringField("Jurusan", validators=[Optional(), Length(max=100, message=TOO_LONG)])
+    bagian = StringField("Bagian", validators=[Optional(), Length(max=100, message=TOO_LONG)])
     status = SelectField("Status", choices=STATUS_CHOICES)
-    keterangan = TextAreaField("Keterangan", validators=[Optional(), Length(max=1000)])
+    keterangan = TextAreaField("Keterangan", validators=[Optional(), Length(max=1000, message=TOO_LONG)])
 
 
 class AdminForm(FlaskForm):
-    nama_admin = StringField("Nama", validators=[DataRequired(REQUIRED), Length(max=100)])
+    nama_admin = StringField("Nama", validators=[DataRequired(REQUIRED), Length(max=100, message=TOO_LONG)])
     level = SelectField("Level", choices=[(level, level) for level in LEVELS])
-    telepon = StringField("Telepon / WhatsApp", validators=[Optional(), Length(max=30)])
-    username = StringField("Username", validators=[Optional(), Length(max=50)])
+    telepon = StringField("Telepon / WhatsApp", validators=[Optional(), Length(max=30, message=TOO_LONG)])
+    username = StringField("Username", validators=[Optional(), Length(max=50, message=TOO_LONG)])
     password = PasswordField(
-        "Password (kosongkan bila tidak diubah)", validators=[Optional(), Length(max=200)]
+        "Password (kosongkan bila tidak diubah)", validators=[Optional(), Length(max=200, message=TOO_LONG)]
     )
-    email = StringField("Email", validators=[Optional(), Email("Email tidak valid."), Length(max=100)])
-    deskripsi = TextAreaField("Deskripsi / wewenang", validators=[Optional(), Length(max=1000)])
+    email = StringField(
+        "Email", validators=[Optional(), Email("Email tidak valid."), Length(max=100, message=TOO_LONG)]
+    )
+    deskripsi = TextAreaField(
+        "Deskripsi / wewenang", validators=[Optional(), Length(max=1000, message=TOO_LONG)]
+    )
     status = SelectField("Status", choices=STATUS_CHOICES)
-    keterangan = TextAreaField("Keterangan", validators=[Optional(), Length(max=1000)])
+    keterangan = TextAreaField("Keterangan", validators=[Optional(), Length(max=1000, message=TOO_LONG)])
 
 
 class ImportForm(FlaskForm):
