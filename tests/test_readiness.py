@@ -1,6 +1,7 @@
 """/readyz: 200 when the installation does its work, 503 naming the check that fails
 (database, migrations, worker lease, outgoing queue); no login, nothing secret."""
 
+import contextlib
 import subprocess
 import sys
 from datetime import timedelta
@@ -130,18 +131,25 @@ def test_a_message_due_longer_than_the_limit_is_a_stuck_queue(app_factory, app):
     assert detail.startswith("pesan tertua menunggu 6") and detail.endswith("detik (batas 300)")
 
 
-def test_a_schema_behind_the_code_is_503(app, client):
-    hold_lease(app)
+@contextlib.contextmanager
+def schema_at(app, revision):
+    """The database marked as at `revision` for a while; yields the real head."""
     with app.app_context():
         (head,) = db.session.execute(text("SELECT version_num FROM alembic_version")).scalars()
-        db.session.execute(text("UPDATE alembic_version SET version_num = '0009_auth'"))
+        db.session.execute(text("UPDATE alembic_version SET version_num = :rev"), {"rev": revision})
         db.session.commit()
     try:
-        answer = ready(client)
+        yield head
     finally:
         with app.app_context():
             db.session.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
             db.session.commit()
+
+
+def test_a_schema_behind_the_code_is_503(app, client):
+    hold_lease(app)
+    with schema_at(app, "0009_auth") as head:
+        answer = ready(client)
     assert (answer.status_code, failing(answer)) == (503, {"migrations"})
     assert answer.json["checks"]["migrations"]["detail"] == (
         f"skema di revisi 0009_auth, kode ini perlu {head}: jalankan flask --app wsgi init-db"
@@ -153,16 +161,8 @@ def test_a_schema_ahead_of_the_running_code_says_to_restart(app, client):
     """install.sh after a `git pull` migrates the database while the old processes still
     run: init-db would do nothing, a restart is what is missing."""
     hold_lease(app)
-    with app.app_context():
-        (head,) = db.session.execute(text("SELECT version_num FROM alembic_version")).scalars()
-        db.session.execute(text("UPDATE alembic_version SET version_num = '0099_dari_git_pull'"))
-        db.session.commit()
-    try:
+    with schema_at(app, "0099_dari_git_pull") as head:
         answer = ready(client)
-    finally:
-        with app.app_context():
-            db.session.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
-            db.session.commit()
     assert (answer.status_code, failing(answer)) == (503, {"migrations"})
     assert answer.json["checks"]["migrations"]["detail"] == (
         f"skema di revisi 0099_dari_git_pull, lebih baru dari kode yang berjalan ({head}): "
