@@ -2,8 +2,6 @@
 each told by WhatsApp, the reporter told once per step."""
 
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,22 +11,10 @@ from app.models import Admin, Audit, Kerja, Monitoring, Outbox, Penugasan, Track
 from app.reporting import lifecycle, reminders, service, staff, texts
 from tests.conftest import MARTA, drain, login, replies, reset_database, send_wa
 
-WIB = ZoneInfo("Asia/Jakarta")
-SISWANTO = "6282124603757"  # TBO ADM04
-ADRASHA = "628998848947"  # TBO ADM05
+# The same morning, clock and cast as the one-PJ life of a report.
+from tests.test_technicians import ADRASHA, ID, SISWANTO, at, morning, withdraw  # noqa: F401
+
 NIKOLAI = "6282111470069"  # Staf ADM03
-ID = "BRT2409001"
-
-
-@pytest.fixture(autouse=True)
-def morning():
-    clock.freeze(datetime(2024, 9, 17, 7, 31, 23, tzinfo=WIB))
-    yield
-    clock.freeze(None)
-
-
-def at(hour, minute, day=17):
-    clock.freeze(datetime(2024, 9, day, hour, minute, tzinfo=WIB))
 
 
 @pytest.mark.parametrize(
@@ -172,18 +158,10 @@ def test_one_wrong_member_refuses_the_whole_action(app, client, petugas, message
     assert len(replies(app)) == before
 
 
-def withdraw(app, id_admin):
-    with app.app_context():
-        report = service.find_report(ID)
-        (penugasan,) = [p for p in staff.active_assignments(report) if p.id_admin == id_admin]
-        lifecycle.unassign(penugasan, report)
-        db.session.commit()
-
-
 def test_removing_one_member_leaves_the_others(app, client):
     new_report(client)
     assign(app, "ADM04", "ADM05", "ADM03")
-    withdraw(app, "ADM04")
+    withdraw(app, ID, "ADM04")
     status, assignments, _ = state(app)
     assert status == "Proses"
     assert assignments == [("ADM04", "Dibatalkan"), ("ADM05", "Penugasan"), ("ADM03", "Penugasan")]
@@ -192,8 +170,8 @@ def test_removing_one_member_leaves_the_others(app, client):
             "Adrasha",
             "Nikolai Gordyer",
         ]
-    withdraw(app, "ADM05")
-    withdraw(app, "ADM03")
+    withdraw(app, ID, "ADM05")
+    withdraw(app, ID, "ADM03")
     assert state(app)[0] == "Baru"
 
 
