@@ -38,6 +38,7 @@ def print_report(id_track):
         "print/report.html",
         report=report,
         assignments=staff.assignments_of(report),
+        lead_idp=staff.lead_idp(report),
         names=report_list.all_admin_names(),
         tracks=service.tracks_of(report),
         conversation=report_actions.conversation(report)[:50],
