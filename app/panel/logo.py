@@ -36,7 +36,7 @@ def check(content):
     if not content:
         raise Invalid("Berkas logo kosong.")
     if len(content) > MAX_BYTES:
-        raise Invalid(f"Logo paling besar {MAX_BYTES // 1024} KB.")
+        raise Invalid(f"Logo paling besar {MAX_BYTES // 2**20} MB.")
     if content.startswith(PNG_SIGNATURE):
         size, kind = _png_size(content), "png"
     elif content.startswith(b"\xff\xd8\xff"):

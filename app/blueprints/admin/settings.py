@@ -17,7 +17,7 @@ def _page(form, logo_form):
         logo_form=logo_form,
         confirm_form=ConfirmForm(),
         kop=letterhead.current(),
-        max_kb=logo.MAX_BYTES // 1024,
+        max_mb=logo.MAX_BYTES // 2**20,
     )
 
 
