@@ -28,8 +28,8 @@ FIELDS = (
     Field("kop_unit", "Unit", 150),
     Field("kop_alamat", "Alamat (boleh beberapa baris)", 500, lines=True),
     Field("kop_kontak", "Kontak (telepon, surel, situs)", 200),
-    Field("ttd_kota", "Kota pada baris tanggal tanda tangan", 60),
-    Field("ttd_jabatan", "Jabatan penanda tangan (Mengetahui, …)", 150),
+    Field("ttd_kota", "Kota (baris tanggal)", 60),
+    Field("ttd_jabatan", "Jabatan penanda tangan", 150),
     Field("ttd_nama", "Nama penanda tangan", 100),
     Field("ttd_nip", "NIP penanda tangan", 40),
 )
