@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from . import clock
 from .extensions import db
 from .models import Admin, Audit
+from .panel import paging
 
 
 def snapshot(row, fields):
@@ -41,17 +42,10 @@ def record(aksi, objek, id_objek, before=None, after=None, actor=None):
     )
 
 
-def page(number, per_page=50):
-    """(entries newest first, total, page, pages, id_admin -> name) for the audit page."""
-    total = db.session.execute(select(func.count()).select_from(Audit)).scalar_one()
-    pages = max(1, -(-total // per_page))
-    number = min(max(number, 1), pages)
-    rows = (
-        db.session.execute(
-            select(Audit).order_by(Audit.id.desc()).limit(per_page).offset((number - 1) * per_page)
-        )
-        .scalars()
-        .all()
+def page(number, per_page):
+    """(a page of entries newest first, id_admin -> name) for the audit page."""
+    found = paging.of_query(
+        select(Audit).order_by(Audit.id.desc()), select(func.count()).select_from(Audit), number, per_page
     )
     names = dict(db.session.execute(select(Admin.id_admin, Admin.nama_admin)).all())
-    return rows, total, number, pages, names
+    return found, names

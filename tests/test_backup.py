@@ -475,6 +475,14 @@ def test_mysqldump_logs_in_with_an_awkward_password_it_never_shows(
         server.dispose()
 
 
+def head_revision():
+    from app import MIGRATIONS_DIR
+    from app.readiness import remember_head
+
+    (head,) = remember_head(MIGRATIONS_DIR)
+    return head
+
+
 def test_an_archive_of_an_older_schema_is_restored_and_brought_to_the_head(sibling_urls, tmp_path):
     source, target = sibling_urls
     app = make_app(source, tmp_path, INSTANCE_DIR=str(tmp_path / "src"))
@@ -490,12 +498,11 @@ def test_an_archive_of_an_older_schema_is_restored_and_brought_to_the_head(sibli
     flask("backup", "--output", str(archive_path), "--method", "sql", url=source, instance=tmp_path / "src")
 
     restored = flask("restore", str(archive_path), url=target, instance=tmp_path / "dst")
-    assert "Skema dimutakhirkan dari 0009_auth ke 0010_outbox_claims" in restored.stdout
+    assert f"Skema dimutakhirkan dari 0009_auth ke {head_revision()}" in restored.stdout
     engine = create_engine(target)
     with engine.connect() as connection:
         assert (
-            connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            == "0010_outbox_claims"
+            connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
         )
         assert "pemilik_klaim" in {column["name"] for column in inspect(connection).get_columns("tb_outbox")}
     engine.dispose()
@@ -511,7 +518,7 @@ def test_an_archive_of_a_newer_version_is_refused(sibling_urls, tmp_path):
         for member in original:
             content = original.extractfile(member).read()
             if member.name == "manifest.json":
-                content = content.replace(b'"0010_outbox_claims"', b'"0099_masa_depan"')
+                content = content.replace(f'"{head_revision()}"'.encode(), b'"0099_masa_depan"')
                 member.size = len(content)
             copy.addfile(member, io.BytesIO(content))
 

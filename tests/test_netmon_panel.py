@@ -13,6 +13,7 @@ from app.models import Host, Router, TelegramChat
 from app.netmon import chats, passwords, poller
 from tests.conftest import login, reset_database
 from tests.netmon_helpers import CHATS, add_router, branch_router, outage
+from tests.workbooks import table
 
 
 @pytest.fixture
@@ -125,7 +126,7 @@ def test_the_history_lists_outages_and_prints_and_exports(app, client, router):
     response = client.get("/netmon/riwayat.xlsx")
     assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.data))["Gangguan"]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    rows = table(sheet)[2]
     assert rows[0][1:4] == ("10.0.0.1", "Kecamatan Waru", "utama") and rows[0][7] == 42 * 60
 
 

@@ -10,6 +10,7 @@ import pytest
 from app.extensions import db
 from app.models import Admin, Audit, Monitoring, Outbox, Pegawai, Penugasan, Track
 from tests.conftest import MARTA, login, reset_database, send_wa
+from tests.workbooks import table
 
 SISWANTO = "6282124603757"
 PANEL_PAGES = [
@@ -346,10 +347,10 @@ def test_the_excel_export_has_the_filtered_rows_and_a_summary(app, staf):
     assert response.mimetype.endswith("spreadsheetml.sheet")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     sheet = book["Laporan"]
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("No", "Tanggal", "Jam", "Nomor Tracking")
-    assert [r[3] for r in rows[1:]] == [f"BRT{_month(app)}003", f"BRT{_month(app)}002"]
-    assert sheet.cell(2, 2).is_date
+    _heading, header, rows = table(sheet)
+    assert header[:4] == ("No", "Tanggal", "Jam", "Nomor Tracking")
+    assert [r[3] for r in rows] == [f"BRT{_month(app)}003", f"BRT{_month(app)}002"]
+    assert sheet.cell(sheet.max_row, 2).is_date
     summary = dict(book["Ringkasan"].iter_rows(min_row=3, values_only=True))
     assert summary["Jumlah laporan"] == 2 and summary["Filter status"] == "Baru"
 
@@ -357,7 +358,7 @@ def test_the_excel_export_has_the_filtered_rows_and_a_summary(app, staf):
 def test_the_incoming_export(app, staf):
     send_wa(staf, "#help")
     book = openpyxl.load_workbook(io.BytesIO(staf.get("/wa-masuk/export.xlsx").data))
-    assert list(book["WA Masuk"].iter_rows(values_only=True))[1][4] == "#help"
+    assert table(book["WA Masuk"])[2][0][4] == "#help"
 
 
 def test_print_pages(app, staf, report_id):

@@ -4,7 +4,7 @@ from .netmon import Event, Host, Router, TelegramChat
 from .outbox import AntarTertunda, Outbox, OutboxBagian
 from .people import Admin, LoginGagal, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
-from .system import Kunci, Nomor, Perangkat, Statistik
+from .system import Kunci, Nomor, Pengaturan, Perangkat, Statistik
 
 __all__ = [
     "Admin",
@@ -21,6 +21,7 @@ __all__ = [
     "Outbox",
     "OutboxBagian",
     "Pegawai",
+    "Pengaturan",
     "Penugasan",
     "Perangkat",
     "PesanMasuk",

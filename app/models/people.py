@@ -60,6 +60,8 @@ class Admin(UserMixin, db.Model):
     # Part of every session cookie (get_id): a new one ends every session of the account.
     # NULL for an account brought over from the PHP system until its first login.
     token_sesi = db.Column(db.String(64), nullable=True)
+    # Rows per page of every panel list, as this account last chose (app/panel/paging.py).
+    baris_halaman = db.Column(db.Integer, nullable=False, default=25, server_default="25")
 
     def get_id(self):
         return f"{self.id_admin}:{self.token_sesi or ''}"

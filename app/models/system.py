@@ -51,3 +51,15 @@ class Perangkat(db.Model):
     alasan = db.Column(db.Text, nullable=False, default="")
     gagal_beruntun = db.Column(db.Integer, nullable=False, default=0)
     diubah = db.Column(PreciseDateTime, nullable=False)
+
+
+class Pengaturan(db.Model):
+    """tb_pengaturan: settings an Administrator changes in the panel (the letterhead),
+    one row per key; a key without a row has its default (app/panel/letterhead.py)."""
+
+    __tablename__ = "tb_pengaturan"
+    __table_args__ = TABLE_ARGS
+
+    kunci = db.Column(db.String(50), primary_key=True)
+    nilai = db.Column(db.Text, nullable=False, default="")
+    diubah = db.Column(PreciseDateTime, nullable=False)

@@ -21,15 +21,16 @@ COLUMNS = [
 def outages_workbook(rows, start, end, now):
     buffer = BytesIO()
     writer, book, formats = excel.workbook(buffer)
-    sheet = excel.data_sheet(book, "Gangguan", COLUMNS, formats)
+    title = "Laporan gangguan jaringan"
+    sheet = excel.DataSheet(
+        book, "Gangguan", COLUMNS, formats, excel.heading(title, excel.period_label(start, end))
+    )
     total = 0
     for number, outage in enumerate(rows, start=1):
         host = outage.host
         seconds = outage.seconds(now)
         total += seconds
-        excel.write_row(
-            sheet,
-            number,
+        sheet.append(
             [
                 number,
                 host.host if not host.port else f"{host.host}:{host.port}",
@@ -39,14 +40,12 @@ def outages_workbook(rows, start, end, now):
                 alerts.to_local(outage.end) if outage.end else "masih down",
                 texts.durasi(seconds),
                 seconds,
-            ],
-            formats,
+            ]
         )
-    title = f"Laporan gangguan jaringan {tanggal_panjang(start)} s.d. {tanggal_panjang(end)}"
     excel.summary_sheet(
         book,
         formats,
-        title,
+        f"{title} {tanggal_panjang(start)} s.d. {tanggal_panjang(end)}",
         [
             ("Dibuat", now.strftime("%d/%m/%Y %H:%M") if hasattr(now, "strftime") else str(now)),
             ("Jumlah gangguan", len(rows)),

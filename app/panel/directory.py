@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Admin, Monitoring, Pegawai, Penugasan
 from ..models.people import AKTIF, LEVELS
 from ..phone import normalize_phone, phone_problem, typed_number
+from . import paging
 
 STATUSES = (AKTIF, "Tidak Aktif")
 PEGAWAI_FIELDS = ("nama_pegawai", "email", "telepon", "jurusan", "bagian", "status", "keterangan")
@@ -183,11 +184,12 @@ def _phone_matches(column, q, like):
     return [column.like(like)] + ([column == canonical] if canonical else [])
 
 
-def search_pegawai(q=""):
-    query = select(Pegawai).order_by(Pegawai.id_pegawai.desc())
+def search_pegawai(q, number, per_page):
+    """One page of pegawai (newest id first) matching the search."""
+    where = []
     if q:
         like = f"%{q}%"
-        query = query.where(
+        where.append(
             or_(
                 Pegawai.nama_pegawai.like(like),
                 *_phone_matches(Pegawai.telepon, q, like),
@@ -196,7 +198,16 @@ def search_pegawai(q=""):
                 Pegawai.bagian.like(like),
             )
         )
-    return db.session.execute(query).scalars().all()
+    return _page_of(Pegawai, Pegawai.id_pegawai, where, number, per_page)
+
+
+def _page_of(model, key, where, number, per_page):
+    return paging.of_query(
+        select(model).where(*where).order_by(key.desc()),
+        select(func.count()).select_from(model).where(*where),
+        number,
+        per_page,
+    )
 
 
 SHARED = "ganda"
@@ -316,11 +327,12 @@ def save_admin(data, existing_id=None):
     return row
 
 
-def search_admins(q=""):
-    query = select(Admin).order_by(Admin.id_admin.desc())
+def search_admins(q, number, per_page):
+    """One page of accounts (newest id first) matching the search."""
+    where = []
     if q:
         like = f"%{q}%"
-        query = query.where(
+        where.append(
             or_(
                 Admin.nama_admin.like(like),
                 *_phone_matches(Admin.telepon, q, like),
@@ -329,7 +341,7 @@ def search_admins(q=""):
                 Admin.level.like(like),
             )
         )
-    return db.session.execute(query).scalars().all()
+    return _page_of(Admin, Admin.id_admin, where, number, per_page)
 
 
 def has_history_admin(row):

@@ -6,15 +6,19 @@ Rows are read in chunks and written with XlsxWriter's constant-memory mode, so a
 
 import io
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
+from flask import current_app
 from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
+from ..messaging.attachments import upload_path
 from ..models import PesanMasuk
-from . import report_list
+from ..reporting.dates import tanggal_panjang
+from . import letterhead, report_list
 
 CHUNK = 2000
 REPORT_COLUMNS = [
@@ -32,6 +36,10 @@ REPORT_COLUMNS = [
     ("Durasi (jam)", 12),
     ("Nilai", 7),
     ("Dibaca", 8),
+    # The source's list shows these: the reply sent, the age (H0, H2) and the photo.
+    ("TS", 6),
+    ("Respon", 50),
+    ("Gambar", 45),
 ]
 INCOMING_COLUMNS = [
     ("No", 6),
@@ -71,18 +79,77 @@ def workbook(buffer):
         "time": book.add_format({"num_format": "hh:mm:ss"}),
         "wrap": book.add_format({"text_wrap": False}),
         "title": book.add_format({"bold": True, "font_size": 14}),
+        "subtitle": book.add_format({"bold": True, "font_size": 12}),
+        "link": book.add_format({"font_color": "blue", "underline": 1}),
     }
     return writer, book, formats
 
 
-def data_sheet(book, name, columns, formats):
-    """A sheet with formatted headers, column widths and frozen header row."""
-    sheet = book.add_worksheet(name)
-    for index, (title, width) in enumerate(columns):
-        sheet.set_column(index, index, width)
-        sheet.write(0, index, title, formats["header"])
-    sheet.freeze_panes(1, 0)
-    return sheet
+def heading(title, period):
+    """The rows above an export's header: the letterhead's names (the print pages' kop),
+    the export's title, and its period with the time it was made."""
+    kop = letterhead.current()
+    made = f"dibuat {tanggal_panjang(kop.printed)} pukul {kop.printed:%H:%M} Wib"
+    return [*kop.title_lines, title, f"{period} · {made}"]
+
+
+def period_label(start, end):
+    if start and end:
+        return f"Periode {tanggal_panjang(start)} s.d. {tanggal_panjang(end)}"
+    if start:
+        return f"Periode sejak {tanggal_panjang(start)}"
+    if end:
+        return f"Periode sampai {tanggal_panjang(end)}"
+    return "Semua tanggal"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell that opens `url`: written as a hyperlink, never as a formula."""
+
+    url: str
+
+
+# Excel's own limits: a longer address or more links in one sheet are dropped by
+# XlsxWriter with a warning per cell; past them the address is written as plain text.
+MAX_LINKS = 65_530
+MAX_URL = 2079
+
+
+class DataSheet:
+    """A sheet: the heading rows, the formatted header row (frozen), then rows appended
+    in order, as XlsxWriter's constant-memory mode needs."""
+
+    def __init__(self, book, name, columns, formats, lines=()):
+        self.sheet, self.formats, self.links = book.add_worksheet(name), formats, 0
+        for index, (_title, width) in enumerate(columns):
+            self.sheet.set_column(index, index, width)
+        for row, line in enumerate(lines):
+            self.sheet.write_string(row, 0, line, formats["title" if row == 0 else "subtitle"])
+        header = len(lines) + 1 if lines else 0
+        for index, (title, _width) in enumerate(columns):
+            self.sheet.write_string(header, index, title, formats["header"])
+        self.sheet.freeze_panes(header + 1, 0)
+        self.next_row = header + 1
+
+    def append(self, values):
+        links = {col: value for col, value in enumerate(values) if isinstance(value, Link)}
+        write_row(
+            self.sheet,
+            self.next_row,
+            [None if col in links else v for col, v in enumerate(values)],
+            self.formats,
+        )
+        for col, link in links.items():
+            self._link(col, link.url)
+        self.next_row += 1
+
+    def _link(self, col, url):
+        if self.links < MAX_LINKS and len(url) <= MAX_URL:
+            self.links += 1
+            self.sheet.write_url(self.next_row, col, url, self.formats["link"], string=url)
+        else:
+            self.sheet.write_string(self.next_row, col, url)
 
 
 def write_row(sheet, row_number, values, formats):
@@ -114,20 +181,23 @@ def summary_sheet(book, formats, title, lines):
         sheet.write(index, 1, value)
 
 
-def reports(flt):
-    """The reports list with its filters, as .xlsx bytes."""
+def reports(flt, photo_url):
+    """The reports list with its filters, as .xlsx bytes; `photo_url(path)` is the
+    panel's address of a stored photo."""
     buffer = io.BytesIO()
     writer, book, formats = workbook(buffer)
-    sheet = data_sheet(book, "Laporan", REPORT_COLUMNS, formats)
+    title = f"Data Monitoring {current_app.config['UNIT_NAME']}"
+    sheet = DataSheet(
+        book, "Laporan", REPORT_COLUMNS, formats, heading(title, period_label(flt.dari, flt.sampai))
+    )
     statuses, total = Counter(), 0
+    today = clock.local_now().date()
     for rows in _chunks(report_list.query(flt), flt.sort):
         names = report_list.pj_names([r.idm for r in rows])
         for report in rows:
             total += 1
             statuses[report.status] += 1
-            write_row(
-                sheet,
-                total,
+            sheet.append(
                 [
                     total,
                     report.tanggal,
@@ -143,8 +213,10 @@ def reports(flt):
                     round(report.durasi / 3600, 2) if report.durasi else None,
                     report.nilai or None,
                     "Ya" if report.tag else "Belum",
-                ],
-                formats,
+                    report_list.age_label(report, today),
+                    report.respon,
+                    _photo(report, photo_url),
+                ]
             )
     now = clock.local_now()
     lines = [("Dibuat", now.strftime("%d/%m/%Y %H:%M")), ("Jumlah laporan", total)]
@@ -153,6 +225,14 @@ def reports(flt):
     summary_sheet(book, formats, "Rekap Data Monitoring", lines)
     writer.close()
     return buffer.getvalue()
+
+
+def _photo(report, photo_url):
+    """A link to the report's stored photo, built from its row; none for a row without
+    one (or with what the PHP system left there, such as its default avatar.jpg)."""
+    if upload_path(report.gambar, ".") is None:
+        return None
+    return Link(photo_url(report.gambar))
 
 
 def _chunks(query, sort):
@@ -193,7 +273,8 @@ def _filter_lines(flt):
 def incoming(q=""):
     buffer = io.BytesIO()
     writer, book, formats = workbook(buffer)
-    sheet = data_sheet(book, "WA Masuk", INCOMING_COLUMNS, formats)
+    lines = heading("Pesan WhatsApp Masuk", f'Pencarian "{q}"' if q else "Semua pesan")
+    sheet = DataSheet(book, "WA Masuk", INCOMING_COLUMNS, formats, lines)
     total, last_id = 0, None
     while True:
         query = select(PesanMasuk).order_by(PesanMasuk.idn.desc()).limit(CHUNK)
@@ -204,9 +285,7 @@ def incoming(q=""):
         rows = db.session.execute(query).scalars().all()
         for row in rows:
             total += 1
-            write_row(
-                sheet,
-                total,
+            sheet.append(
                 [
                     total,
                     row.tanggal,
@@ -216,8 +295,7 @@ def incoming(q=""):
                     row.respon,
                     row.id_track,
                     row.keterangan,
-                ],
-                formats,
+                ]
             )
         if len(rows) < CHUNK:
             break

@@ -11,19 +11,10 @@ from ..models import Outbox, PesanMasuk
 from ..models.outbox import ANTAR_DIBACA, ANTAR_DITERIMA, ANTAR_GAGAL, ANTAR_TERKIRIM, GAGAL, KIRIM, TERKIRIM
 from ..phone import normalize_phone
 from ..reporting import texts
-
-PER_PAGE = 50
-
-
-def _paged(query, count_query, page):
-    total = db.session.execute(count_query).scalar_one()
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
-    return rows, total, page, pages
+from . import paging
 
 
-def incoming(q="", page=1):
+def incoming(q="", page=1, per_page=paging.DEFAULT):
     where = []
     if q:
         like = f"%{q}%"
@@ -36,10 +27,11 @@ def incoming(q="", page=1):
                 PesanMasuk.keterangan.like(like),
             )
         )
-    return _paged(
+    return paging.of_query(
         select(PesanMasuk).where(*where).order_by(PesanMasuk.idn.desc()),
         select(func.count()).select_from(PesanMasuk).where(*where),
         page,
+        per_page,
     )
 
 
@@ -52,7 +44,7 @@ DELIVERY_STATES = {
 }
 
 
-def outgoing(status="", q="", page=1, antar=""):
+def outgoing(status="", q="", page=1, antar="", per_page=paging.DEFAULT):
     where = []
     if status in STATES:
         where.append(Outbox.status == status)
@@ -61,10 +53,11 @@ def outgoing(status="", q="", page=1, antar=""):
     if q:
         like = f"%{q}%"
         where.append(or_(Outbox.tujuan.like(like), Outbox.pesan.like(like), Outbox.id_track.like(like)))
-    return _paged(
+    return paging.of_query(
         select(Outbox).where(*where).order_by(Outbox.ido.desc()),
         select(func.count()).select_from(Outbox).where(*where),
         page,
+        per_page,
     )
 
 

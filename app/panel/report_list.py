@@ -1,7 +1,7 @@
 """The reports list ("Data Monitoring"): filters, search, sort and paging in one query,
 shared by the page, the print page and the Excel export."""
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
 from sqlalchemy import func, or_, select
@@ -13,6 +13,7 @@ from ..phone import normalize_phone
 from ..reporting import staff
 from ..reporting.commands import parse_tracking_id
 from ..reporting.lifecycle import STATUSES
+from . import paging
 from .date_filter import read_day
 
 SORTS = {
@@ -21,7 +22,6 @@ SORTS = {
     "status": (Monitoring.status.asc(), Monitoring.idm.desc()),
     "pelapor": (Monitoring.nama_pelapor.asc(), Monitoring.idm.desc()),
 }
-PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,6 @@ class ReportFilter:
 
         status = args.get("status", "")
         sort = args.get("sort", "terbaru")
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
         return cls(
             q=(args.get("q") or "").strip()[:100],
             status=status if status in STATUSES else "",
@@ -61,7 +57,7 @@ class ReportFilter:
             sampai=day("sampai", "akhir"),
             petugas=(args.get("petugas") or "").strip()[:15],
             sort=sort if sort in SORTS else "terbaru",
-            page=page,
+            page=paging.page_number(args.get("page")),
             errors=tuple(errors),
         )
 
@@ -121,27 +117,24 @@ def query(flt):
     return select(Monitoring).where(*_conditions(flt)).order_by(*SORTS[flt.sort])
 
 
+def _count_query(flt):
+    return select(func.count()).select_from(Monitoring).where(*_conditions(flt))
+
+
 def count(flt):
-    return db.session.execute(
-        select(func.count()).select_from(Monitoring).where(*_conditions(flt))
-    ).scalar_one()
+    return db.session.execute(_count_query(flt)).scalar_one()
 
 
 @dataclass(frozen=True)
-class Page:
-    rows: list
-    total: int
-    page: int
-    pages: int
-    pj: dict  # idm -> names of the current PJ
+class Page(paging.Page):
+    pj: dict = field(default_factory=dict)  # idm -> names of the current PJ
 
 
-def page(flt, per_page=PER_PAGE):
-    total = count(flt)
-    pages = max(1, -(-total // per_page))
-    number = min(flt.page, pages)
-    rows = db.session.execute(query(flt).limit(per_page).offset((number - 1) * per_page)).scalars().all()
-    return Page(rows=rows, total=total, page=number, pages=pages, pj=pj_names([r.idm for r in rows]))
+def page(flt, per_page=paging.DEFAULT):
+    found = paging.of_query(query(flt), _count_query(flt), flt.page, per_page)
+    return Page(
+        **{f.name: getattr(found, f.name) for f in fields(found)}, pj=pj_names([r.idm for r in found.rows])
+    )
 
 
 # The list, its print page and its Excel export show each report's team, the lead first.

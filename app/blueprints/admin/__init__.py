@@ -9,9 +9,11 @@ from . import (  # noqa: E402,F401
     dashboard,
     exports,
     health,
+    listing,
     messages,
     pegawai,
     printing,
     reports,
+    settings,
     tbo,
 )

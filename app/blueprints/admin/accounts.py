@@ -13,6 +13,7 @@ from ...phone import display_phone
 from . import bp
 from .access import ADMINISTRATOR, roles_required
 from .forms import AdminForm, ConfirmForm
+from .listing import page_number, rows_per_page
 from .people_forms import delete, save_or_show_errors, toggle
 
 
@@ -20,11 +21,11 @@ from .people_forms import delete, save_or_show_errors, toggle
 @roles_required(*ADMINISTRATOR)
 def admin_list():
     q = request.args.get("q", "").strip()[:100]
-    rows = directory.search_admins(q)
-    problems = directory.admin_phone_problems(rows)
+    page = directory.search_admins(q, page_number(), rows_per_page())
+    problems = directory.admin_phone_problems(page.rows)
     return render_template(
         "admin/admin_list.html",
-        rows=rows,
+        page=page,
         problems=problems,
         flagged=sum(1 for problem in problems.values() if problem),
         q=q,
@@ -108,17 +109,10 @@ def admin_delete(id_admin):
 @bp.get("/audit")
 @roles_required(*ADMINISTRATOR)
 def audit_log():
-    try:
-        number = int(request.args.get("page", 1))
-    except ValueError:
-        number = 1
-    rows, total, page, pages, names = audit.page(number)
+    page, names = audit.page(page_number(), rows_per_page())
     return render_template(
         "admin/audit.html",
-        rows=rows,
         page=page,
-        pages=pages,
-        total=total,
         names=names,
         parse=lambda text: json.loads(text) if text else {},
     )

@@ -1,6 +1,6 @@
 """Excel downloads of the reports list (with its filters) and of incoming messages."""
 
-from flask import Response, request
+from flask import Response, request, url_for
 
 from ... import clock
 from ...panel import excel
@@ -21,7 +21,10 @@ def _download(content, name):
 @bp.get("/laporan/export.xlsx")
 @roles_required(*PANEL_LEVELS)
 def export_reports():
-    return _download(excel.reports(filter_from_request()), "data-monitoring")
+    def photo_url(path):
+        return url_for("admin.upload", path=path, _external=True)
+
+    return _download(excel.reports(filter_from_request(), photo_url), "data-monitoring")
 
 
 @bp.get("/wa-masuk/export.xlsx")

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...models.people import LEVELS
+from ...panel import letterhead
 from ...panel.importer import MAX_BYTES as IMPORT_MAX_BYTES
 
 STATUS_CHOICES = [("Aktif", "Aktif"), ("Tidak Aktif", "Tidak Aktif")]
@@ -134,6 +135,23 @@ class ImportForm(FlaskForm):
             FileSize(IMPORT_MAX_BYTES, message=f"Berkas lebih dari {IMPORT_MAX_BYTES // 2**20} MB."),
         ],
     )
+
+
+class LetterheadForm(FlaskForm):
+    """One field per letterhead setting; their lengths are the service's to check."""
+
+
+for _field in letterhead.FIELDS:
+    setattr(
+        LetterheadForm,
+        _field.key,
+        (TextAreaField if _field.lines else StringField)(_field.label, validators=[Optional()]),
+    )
+
+
+class LogoForm(FlaskForm):
+    # Whether it is an image is decided by its bytes (panel/logo.py), not by its name.
+    logo = FileField("Logo (PNG atau JPEG)", validators=[FileRequired("Pilih berkas logo.")])
 
 
 class ConfirmForm(FlaskForm):

@@ -7,21 +7,15 @@ from ...panel import messages
 from . import bp
 from .access import PANEL_LEVELS, roles_required
 from .forms import ConfirmForm, TestMessageForm
-
-
-def _page():
-    try:
-        return int(request.args.get("page", 1))
-    except ValueError:
-        return 1
+from .listing import page_number, rows_per_page
 
 
 @bp.get("/wa-masuk")
 @roles_required(*PANEL_LEVELS)
 def incoming():
     q = request.args.get("q", "").strip()[:100]
-    rows, total, page, pages = messages.incoming(q, _page())
-    return render_template("admin/incoming.html", rows=rows, total=total, page=page, pages=pages, q=q)
+    page = messages.incoming(q, page_number(), rows_per_page())
+    return render_template("admin/incoming.html", page=page, q=q)
 
 
 @bp.get("/outbox")
@@ -30,13 +24,9 @@ def outbox():
     q = request.args.get("q", "").strip()[:100]
     status = request.args.get("status", "")
     antar = request.args.get("antar", "")
-    rows, total, page, pages = messages.outgoing(status, q, _page(), antar)
     return render_template(
         "admin/outbox.html",
-        rows=rows,
-        total=total,
-        page=page,
-        pages=pages,
+        page=messages.outgoing(status, q, page_number(), antar, rows_per_page()),
         q=q,
         status=status,
         antar=antar,

@@ -11,6 +11,7 @@ from ...phone import display_phone
 from . import bp
 from .access import PANEL_LEVELS, roles_required
 from .forms import ConfirmForm, ImportForm, PegawaiForm
+from .listing import page_number, rows_per_page
 from .people_forms import delete, save_or_show_errors, toggle
 
 
@@ -18,11 +19,11 @@ from .people_forms import delete, save_or_show_errors, toggle
 @roles_required(*PANEL_LEVELS)
 def pegawai_list():
     q = request.args.get("q", "").strip()[:100]
-    rows = directory.search_pegawai(q)
-    problems = directory.pegawai_phone_problems(rows)
+    page = directory.search_pegawai(q, page_number(), rows_per_page())
+    problems = directory.pegawai_phone_problems(page.rows)
     return render_template(
         "admin/pegawai_list.html",
-        rows=rows,
+        page=page,
         problems=problems,
         flagged=sum(1 for problem in problems.values() if problem),
         q=q,

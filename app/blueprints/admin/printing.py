@@ -26,7 +26,6 @@ def print_reports():
         pj=report_list.pj_names([r.idm for r in rows]),
         limit=PRINT_LIMIT,
         age=report_list.age_label,
-        now=clock.local_now(),
     )
 
 
@@ -42,7 +41,6 @@ def print_report(id_track):
         names=report_list.all_admin_names(),
         tracks=service.tracks_of(report),
         conversation=report_actions.conversation(report)[:50],
-        now=clock.local_now(),
         is_active=staff.is_active_assignment,
     )
 
@@ -63,5 +61,4 @@ def print_recap():
         data=recap.monthly(year, month),
         month_name=BULAN[month - 1],
         year=year,
-        now=clock.local_now(),
     )

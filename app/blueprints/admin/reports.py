@@ -9,6 +9,7 @@ from ...reporting import lifecycle, service, staff
 from . import bp
 from .access import PANEL_LEVELS, roles_required
 from .forms import AssignForm, ConfirmForm, NoteForm, ProgressForm, StatusForm
+from .listing import rows_per_page
 
 
 def filter_from_request():
@@ -25,7 +26,7 @@ def reports():
     return render_template(
         "admin/reports.html",
         flt=flt,
-        page=report_list.page(flt),
+        page=report_list.page(flt, rows_per_page()),
         statuses=lifecycle.STATUSES,
         categories=report_list.categories(),
         petugas=staff.assignable(),

@@ -7,8 +7,10 @@ from flask import render_template, request, send_file
 from ... import clock
 from ...netmon import export, report
 from ...netmon import hosts as netmon_hosts
+from ...panel import paging
 from ...panel.date_filter import read_day
 from ..admin.access import PANEL_LEVELS, roles_required
+from ..admin.listing import page_number, rows_per_page
 from . import bp
 
 
@@ -34,13 +36,17 @@ def _outages():
 @bp.get("/riwayat")
 @roles_required(*PANEL_LEVELS)
 def history():
-    return render_template("netmon/history.html", hosts=netmon_hosts.by_comment(), **_outages())
+    data = _outages()
+    page = paging.of_list(data.pop("rows"), page_number(), rows_per_page())
+    return render_template(
+        "netmon/history.html", hosts=netmon_hosts.by_comment(), page=page, rows=page.rows, **data
+    )
 
 
 @bp.get("/riwayat/cetak")
 @roles_required(*PANEL_LEVELS)
 def history_print():
-    return render_template("netmon/history_print.html", printed=clock.local_now(), **_outages())
+    return render_template("netmon/history_print.html", **_outages())
 
 
 @bp.get("/riwayat.xlsx")
