@@ -10,6 +10,7 @@ from . import (  # noqa: E402,F401
     exports,
     health,
     messages,
+    my_account,
     pegawai,
     printing,
     reports,

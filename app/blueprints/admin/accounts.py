@@ -47,6 +47,7 @@ def _data(form):
                 "status",
                 "keterangan",
                 "password",
+                "notifikasi_laporan",
             )
         }
     )
