@@ -8,7 +8,7 @@ from .messaging import delivery, outbox
 from .netmon import checks, poller, routers, telegram_poller
 from .netmon import reminders as netmon_reminders
 from .panel import importer, stats
-from .reporting import lifecycle, photos, reminders
+from .reporting import lifecycle, office, photos, reminders
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ JOBS = [
     Job("auto-close", _in_transaction(lifecycle.auto_close_due), seconds=600),
     Job("remind-petugas", _in_transaction(reminders.remind_petugas), daily_at=(7, 0)),
     Job("digest-administrator", _in_transaction(reminders.digest_for_administrators), daily_at=(7, 0)),
+    Job("office-summary", _in_transaction(office.daily_summary), daily_at=(7, 0)),
     Job("netmon-poll", poller.poll_all, seconds="NETMON_INTERVAL"),
     Job("netmon-checks", checks.run_due, seconds="NETMON_INTERVAL"),
     Job("netmon-reminders", netmon_reminders.send_due, seconds=30),

@@ -25,6 +25,10 @@ MARTA = "6282111476069"  # pegawai PGW2402001, TIF/IT
 SHE = "6285825335908"  # pegawai PGW2402002, Rektorat/SDM
 STRANGER = "6281999000111"  # not in tb_pegawai: a guest
 DEVICE = "6281100000000"  # our own WhatsApp number at Fonnte
+DERY = "6282111470068"  # Administrator ADM01
+NIKOLAI = "6282111470069"  # Staf ADM03
+# Each new report also goes to the demo Administrator and active Staf (app/reporting/office.py).
+OFFICE = 2
 
 
 def _wipe_mysql(url):
@@ -73,6 +77,16 @@ def make_app(database_url, tmp_path, **overrides):
     }
     config.update(overrides)
     return create_app(config)
+
+
+def quiet_office(app):
+    """No new-report messages to the office: for tests of what one person is sent."""
+    from app.models import Admin
+    from app.models.people import NO_NOTICE
+
+    with app.app_context():
+        db.session.query(Admin).update({Admin.notifikasi_laporan: NO_NOTICE})
+        db.session.commit()
 
 
 def reset_database(app):

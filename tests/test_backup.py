@@ -16,15 +16,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, insert, inspect, make_url, select
 
-from app import clock
+from app import MIGRATIONS_DIR, clock
 from app.backup import checksum, mysqldump
 from app.cli import seed_demo_people, upgrade_schema
 from app.extensions import db
 from app.messaging import outbox
 from app.models import Media, Outbox
+from app.readiness import remember_head
 from tests.conftest import MARTA, make_app, send_wa
 from tests.peers.tcp_proxy import FreezableProxy
 from tests.waiting import wait_until
+
+# The newest migration, which a restored archive is brought to.
+(HEAD,) = remember_head(MIGRATIONS_DIR)
 
 ROOT = Path(__file__).resolve().parent.parent
 # Everything a dump could trip over: 4-byte emoji, quotes and backslashes, a statement end
@@ -475,21 +479,11 @@ def test_mysqldump_logs_in_with_an_awkward_password_it_never_shows(
         server.dispose()
 
 
-def head_revision():
-    from app import MIGRATIONS_DIR
-    from app.readiness import remember_head
-
-    (head,) = remember_head(MIGRATIONS_DIR)
-    return head
-
-
 def test_an_archive_of_an_older_schema_is_restored_and_brought_to_the_head(sibling_urls, tmp_path):
     source, target = sibling_urls
     app = make_app(source, tmp_path, INSTANCE_DIR=str(tmp_path / "src"))
     with app.app_context():
         from flask_migrate import upgrade
-
-        from app import MIGRATIONS_DIR
 
         upgrade(directory=MIGRATIONS_DIR, revision="0009_auth")
         db.session.remove()
@@ -498,12 +492,10 @@ def test_an_archive_of_an_older_schema_is_restored_and_brought_to_the_head(sibli
     flask("backup", "--output", str(archive_path), "--method", "sql", url=source, instance=tmp_path / "src")
 
     restored = flask("restore", str(archive_path), url=target, instance=tmp_path / "dst")
-    assert f"Skema dimutakhirkan dari 0009_auth ke {head_revision()}" in restored.stdout
+    assert f"Skema dimutakhirkan dari 0009_auth ke {HEAD}" in restored.stdout
     engine = create_engine(target)
     with engine.connect() as connection:
-        assert (
-            connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
-        )
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
         assert "pemilik_klaim" in {column["name"] for column in inspect(connection).get_columns("tb_outbox")}
     engine.dispose()
 
@@ -518,7 +510,7 @@ def test_an_archive_of_a_newer_version_is_refused(sibling_urls, tmp_path):
         for member in original:
             content = original.extractfile(member).read()
             if member.name == "manifest.json":
-                content = content.replace(f'"{head_revision()}"'.encode(), b'"0099_masa_depan"')
+                content = content.replace(f'"{HEAD}"'.encode(), b'"0099_masa_depan"')
                 member.size = len(content)
             copy.addfile(member, io.BytesIO(content))
 

@@ -14,7 +14,7 @@ from app.messaging.dispatcher import Dispatcher
 from app.models import Outbox
 from app.models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM
 from app.worker import Worker
-from tests.conftest import MARTA, SHE, drain, reset_database, send_wa
+from tests.conftest import MARTA, SHE, drain, quiet_office, reset_database, send_wa
 from tests.waiting import wait_until
 
 
@@ -22,6 +22,7 @@ from tests.waiting import wait_until
 def app(app_factory, fonnte):
     app = app_factory(WA_PROVIDER="fonnte", FONNTE_TOKEN=fonnte.token, FONNTE_API_URL=fonnte.url)
     reset_database(app)
+    quiet_office(app)
     return app
 
 
@@ -93,6 +94,7 @@ def slow_retries(app_factory, fonnte):
         OUTBOX_RETRY_MAX_SECONDS=600,
     )
     reset_database(app)
+    quiet_office(app)
     return app
 
 

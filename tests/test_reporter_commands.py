@@ -47,7 +47,7 @@ def test_it_gives_a_tracking_number_to_a_new_report(app, client):
     assert (row.pesan, row.telepon, row.id_pegawai) == ("pagar gak bisa ditutup", MARTA, "PGW2402001")
     assert (row.nama_pelapor, row.profil_pelapor) == ("R Marta Dinata", "TIF IT")
     assert (str(row.tanggal), row.jam) == ("2024-09-16", time(18, 28, 35))
-    assert row.respon == replies(app)[0]
+    assert row.respon == replies(app, MARTA)[0]
     with app.app_context():
         incoming = db.session.query(PesanMasuk).one()
         assert (incoming.id_track, incoming.keterangan) == ("BRT2409001", "Request New")

@@ -11,7 +11,7 @@ from app.models import Admin, Kerja, Monitoring, Penugasan, Track
 from app.reporting import lifecycle, reminders, service, staff
 from app.reporting.commands import Command
 from app.reporting.technician import handle as handle_tbo
-from tests.conftest import MARTA, SHE, STRANGER, drain, replies, reset_database, send_wa
+from tests.conftest import DERY, MARTA, NIKOLAI, SHE, STRANGER, drain, replies, reset_database, send_wa
 
 WIB = ZoneInfo("Asia/Jakarta")
 SISWANTO = "6282124603757"  # TBO ADM04
@@ -149,6 +149,9 @@ def test_it_sends_every_message_through_fonnte(app_factory, fonnte):
             "*Penugasan BRT ISTN*\nYth Siswanto, Anda ditug",
             "Laporan *BRT2409001* tercatat selesai. Pelapo",
         ],
+        # The new report, to the Administrator and the Staf.
+        DERY: ["*Laporan Baru BRT ISTN*\nNomor Tracking: *BRT2"],
+        NIKOLAI: ["*Laporan Baru BRT ISTN*\nNomor Tracking: *BRT2"],
     }
 
 
@@ -390,6 +393,7 @@ class TestReminders:
         assert {job.id: job.daily_at for job in JOBS if job.daily_at} == {
             "remind-petugas": (7, 0),
             "digest-administrator": (7, 0),
+            "office-summary": (7, 0),
         }
 
 

@@ -133,3 +133,5 @@ class TelegramChat(db.Model):
     pesan_terakhir = db.Column(db.Text, nullable=False, default="")
     terakhir = db.Column(PreciseDateTime, nullable=True)
     dibuat = db.Column(PreciseDateTime, nullable=False)
+    # Added column: an allowed chat that also gets each new WhatsApp report.
+    laporan = db.Column(db.Boolean, nullable=False, default=False)

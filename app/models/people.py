@@ -16,6 +16,15 @@ AKTIF = "Aktif"
 LEVELS = ("Administrator", "Staf", "TBO")
 # How werkzeug's hashes begin; anything else in tb_admin.password is plain text.
 HASH_PREFIXES = ("scrypt:", "pbkdf2:")
+# tb_admin.notifikasi_laporan: how an Administrator or Staf hears of new reports.
+EVERY_REPORT = "setiap"
+DAILY_SUMMARY = "harian"
+NO_NOTICE = "tidak"
+REPORT_NOTICES = {
+    EVERY_REPORT: "Setiap laporan baru",
+    DAILY_SUMMARY: "Ringkasan harian pukul 07:00",
+    NO_NOTICE: "Tidak menerima",
+}
 
 
 class Pegawai(db.Model):
@@ -62,6 +71,10 @@ class Admin(UserMixin, db.Model):
     token_sesi = db.Column(db.String(64), nullable=True)
     # Rows per page of every panel list, as this account last chose (app/panel/paging.py).
     baris_halaman = db.Column(db.Integer, nullable=False, default=25, server_default="25")
+    # Added columns: how this Administrator or Staf hears of new reports (REPORT_NOTICES),
+    # and the day their last daily summary was queued, so a job run twice sends it once.
+    notifikasi_laporan = db.Column(db.String(10), nullable=False, default=EVERY_REPORT)
+    ringkasan_terakhir = db.Column(db.Date, nullable=True)
 
     def get_id(self):
         return f"{self.id_admin}:{self.token_sesi or ''}"

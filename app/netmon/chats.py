@@ -42,12 +42,41 @@ def note_refused(chat_id, name, text):
     return tell
 
 
-def set_status(chat_id, status, name=None):
+def set_status(chat_id, status, name=None, for_reports=None):
     row = _locked_row(str(chat_id))
     row.status = status
     if name is not None:
         row.nama = name[:100]
+    if status != DIIZINKAN:
+        # Allowed again later, it gets reports only when marked again.
+        row.laporan = False
+    elif for_reports is not None:
+        row.laporan = for_reports
     return row
+
+
+class NotAllowed(ValueError):
+    pass
+
+
+def mark_for_reports(chat_id, on):
+    """Whether an allowed chat also gets each new WhatsApp report."""
+    query = select(TelegramChat).where(TelegramChat.chat_id == str(chat_id)).with_for_update()
+    row = db.session.execute(query).scalar_one_or_none()
+    if row is None or (on and row.status != DIIZINKAN):
+        raise NotAllowed(f"Chat {chat_id} belum diizinkan: izinkan dahulu, lalu tandai untuk laporan.")
+    row.laporan = on
+    return row
+
+
+def report_chats():
+    """The allowed chats marked for reports."""
+    query = (
+        select(TelegramChat.chat_id)
+        .where(TelegramChat.laporan.is_(True), TelegramChat.status == DIIZINKAN)
+        .order_by(TelegramChat.chat_id)
+    )
+    return db.session.execute(query).scalars().all()
 
 
 def _locked_row(chat_id):

@@ -10,13 +10,24 @@ from sqlalchemy import func, or_, select
 from .. import audit
 from ..extensions import db
 from ..models import Admin, Monitoring, Pegawai, Penugasan
-from ..models.people import AKTIF, LEVELS
+from ..models.people import AKTIF, EVERY_REPORT, LEVELS, REPORT_NOTICES
 from ..phone import normalize_phone, phone_problem, typed_number
 from . import paging
 
 STATUSES = (AKTIF, "Tidak Aktif")
 PEGAWAI_FIELDS = ("nama_pegawai", "email", "telepon", "jurusan", "bagian", "status", "keterangan")
-ADMIN_FIELDS = ("nama_admin", "level", "deskripsi", "email", "telepon", "username", "status", "keterangan")
+NOTICE_UNKNOWN = "Pilih salah satu cara notifikasi laporan baru."
+ADMIN_FIELDS = (
+    "nama_admin",
+    "level",
+    "deskripsi",
+    "email",
+    "telepon",
+    "username",
+    "status",
+    "keterangan",
+    "notifikasi_laporan",
+)
 
 
 class Invalid(ValueError):
@@ -262,6 +273,7 @@ class AdminData:
     status: str = AKTIF
     keterangan: str = ""
     password: str = ""
+    notifikasi_laporan: str = EVERY_REPORT
 
 
 def validate_admin(data, existing_id=None):
@@ -274,6 +286,8 @@ def validate_admin(data, existing_id=None):
         errors["level"] = "Level harus Administrator, Staf atau TBO."
     if data.status not in STATUSES:
         errors["status"] = "Status harus Aktif atau Tidak Aktif."
+    if data.notifikasi_laporan not in REPORT_NOTICES:
+        errors["notifikasi_laporan"] = NOTICE_UNKNOWN
     if data.telepon or data.level == "TBO":
         phone = normalize_phone(data.telepon)
         if phone is None:
@@ -324,6 +338,17 @@ def save_admin(data, existing_id=None):
     if data.password:
         after["password"] = "(diubah)"
     audit.record("tambah" if before is None else "ubah", "admin", row.id_admin, before, after)
+    return row
+
+
+def set_report_notice(id_admin, choice):
+    """An Administrator or Staf's own choice of how they hear of new reports."""
+    if choice not in REPORT_NOTICES:
+        raise Invalid({"notifikasi_laporan": NOTICE_UNKNOWN})
+    row = db.session.get(Admin, id_admin)
+    before = audit.snapshot(row, ("notifikasi_laporan",))
+    row.notifikasi_laporan = choice
+    audit.record("ubah", "admin", id_admin, before, {"notifikasi_laporan": choice})
     return row
 
 

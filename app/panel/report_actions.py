@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
-from ..models import Admin, Kerja, Penugasan, PesanMasuk, Track
+from ..models import Admin, Kerja, Penugasan, Track
 from ..reporting import lifecycle, staff
 
 
@@ -99,20 +99,6 @@ def set_status(report, action, reason):
         raise lifecycle.LifecycleError("Tindakan tidak dikenal.")
     audit.record(
         f"status {action}", "laporan", report.id_track, before, {"status": report.status, "alasan": reason}
-    )
-
-
-def conversation(report):
-    """Every incoming message from the reporter's number, with its reply (the "List Respon")."""
-    return (
-        db.session.execute(
-            select(PesanMasuk)
-            .where(PesanMasuk.telepon == report.telepon)
-            .order_by(PesanMasuk.idn.desc())
-            .limit(200)
-        )
-        .scalars()
-        .all()
     )
 
 

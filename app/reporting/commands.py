@@ -58,6 +58,26 @@ def parse_tracking_id(text):
     return _clean_id(words[0]) or _clean_id(re.sub(r"\s", "", text))
 
 
+def _spellings(id_track):
+    """A pattern for the number as the parser accepts it anywhere in a text: any case, a
+    '-', '/' or space between its letters and digits ('brt-2409001')."""
+    letters, digits = re.fullmatch(r"([A-Za-z]*)(.*)", id_track).groups()
+    joint = r"[\s\-/]?" if letters and digits else ""
+    return re.compile(
+        rf"(?<![A-Za-z0-9]){re.escape(letters)}{joint}{re.escape(digits)}(?![0-9])", re.IGNORECASE
+    )
+
+
+def names_tracking_id(text, id_track):
+    """Whether a message names this tracking number ('lampu BRT2409001 masih mati')."""
+    return bool(id_track) and _spellings(id_track).search(text or "") is not None
+
+
+def tracking_digits(id_track):
+    """The part every accepted spelling of the number contains as it is (for a LIKE)."""
+    return re.fullmatch(r"[A-Za-z]*(.*)", id_track).group(1) or id_track
+
+
 def split_id(rest):
     """'BRT2409001 lampu sudah diganti' -> ('BRT2409001', 'lampu sudah diganti')."""
     parts = rest.split(None, 1)

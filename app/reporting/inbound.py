@@ -15,7 +15,7 @@ from ..extensions import db
 from ..messaging import media, outbox
 from ..models import PesanMasuk
 from ..models.sizes import fit_values
-from . import commands, lifecycle, service, technician, texts
+from . import commands, lifecycle, office, service, technician, texts
 
 ATTACHMENT_ONLY = "[foto/berkas tanpa keterangan]"
 STORED = "stored"
@@ -136,6 +136,7 @@ def _answer(command, reporter):
         if not service.may_report(reporter):
             return texts.guest_refused(to), "Request ditolak (nomor tidak terdaftar)", "", None
         report = service.create_report(reporter, command.text)
+        office.tell_new_report(report, reporter, command.text, office.UMUM)
         return report.respon, "Request New", report.id_track, report
     if kind == commands.CEK_LIST:
         return texts.cek_list(to, service.recent_reports(reporter.telepon)), "Cek daftar", "", None

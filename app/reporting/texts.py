@@ -5,6 +5,7 @@ settings, never literals.
 """
 
 from dataclasses import dataclass
+from html import escape
 
 from flask import current_app
 
@@ -12,6 +13,8 @@ from .dates import jam, tanggal_panjang
 
 CEK_LIST_LIMIT = 5
 _SNIPPET = 60
+OFFICE_EXCERPT = 200
+SUMMARY_LINES = 15
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,20 @@ def _stamp(tanggal, waktu):
 def _snippet(text):
     text = " ".join(text.split())
     return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
+
+
+def _excerpt(text, limit):
+    """The text on one line, cut after the last whole word that fits in `limit` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else text[:limit]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def _reporter(nama, telepon, profil):
+    return f"{nama} /{telepon} ({profil or '-'})"
 
 
 def menu():
@@ -249,7 +266,7 @@ def assignment_for_petugas(nama, report, catatan, team=()):
     lines = [
         f"*Penugasan {unit} {institution}*",
         f"Yth {nama}, Anda ditugaskan sebagai PJ laporan *{report.id_track}*.",
-        f"Pelapor: {report.nama_pelapor} /{report.telepon} ({report.profil_pelapor or '-'})",
+        f"Pelapor: {_reporter(report.nama_pelapor, report.telepon, report.profil_pelapor)}",
         f"Masuk: {_stamp(report.tanggal, report.jam)}",
         f"Keluhan: {report.pesan}",
     ]
@@ -369,6 +386,45 @@ def admin_digest(nama, unassigned, not_started, names):
             f"- *{r.id_track}* PJ {names.get(p.id_admin, p.id_admin)} sejak {tanggal_panjang(p.tanggal)}"
             for r, p in not_started
         ]
+    return "\n".join(lines)
+
+
+# --- the office (Administrators and Staf) ----------------------------------------------
+
+
+def office_new_report(id_track, to, kategori, complaint, for_telegram=False):
+    """A new report for the office; for Telegram as HTML (the alerts' parse mode)."""
+    unit, institution = _names()
+    text = escape if for_telegram else str
+
+    def bold(value):
+        return f"<b>{escape(value)}</b>" if for_telegram else f"*{value}*"
+
+    return "\n".join(
+        [
+            bold(f"Laporan Baru {unit} {institution}"),
+            f"Nomor Tracking: {bold(id_track)}",
+            text(f"Pelapor: {_reporter(to.nama, to.telepon, to.profil)}"),
+            text(f"Kategori: {kategori}"),
+            text(f"Keluhan: {_excerpt(complaint, OFFICE_EXCERPT)}"),
+        ]
+    )
+
+
+def office_summary(nama, rows, since):
+    """rows: (report, kategori) of the reports received since `since`, oldest first."""
+    unit, institution = _names()
+    lines = [
+        f"*Ringkasan Laporan {unit} {institution}*",
+        f"Yth {nama}, {len(rows)} laporan masuk sejak {tanggal_panjang(since)} Jam {jam(since)} Wib:",
+    ]
+    lines += [
+        f"{number}. *{report.id_track}* {kategori} — {report.nama_pelapor} "
+        f"({report.profil_pelapor or '-'}): {_excerpt(report.pesan, _SNIPPET)}"
+        for number, (report, kategori) in enumerate(rows[:SUMMARY_LINES], start=1)
+    ]
+    if len(rows) > SUMMARY_LINES:
+        lines.append(f"…dan {len(rows) - SUMMARY_LINES} laporan lainnya di panel (Data Monitoring).")
     return "\n".join(lines)
 
 

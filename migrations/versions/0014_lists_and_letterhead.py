@@ -2,7 +2,7 @@
 printed pages and Excel exports) as key-value rows.
 
 Revision ID: 0014_lists_and_letterhead
-Revises: 0010_outbox_claims
+Revises: 0013_office_notices
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision = "0014_lists_and_letterhead"
-down_revision = "0010_outbox_claims"
+down_revision = "0013_office_notices"
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ from . import (  # noqa: E402,F401
     health,
     listing,
     messages,
+    my_account,
     pegawai,
     printing,
     reports,

@@ -48,6 +48,7 @@ def _data(form):
                 "status",
                 "keterangan",
                 "password",
+                "notifikasi_laporan",
             )
         }
     )

@@ -11,11 +11,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ...models.people import LEVELS
+from ...models.people import EVERY_REPORT, LEVELS, REPORT_NOTICES
 from ...panel import letterhead
 from ...panel.importer import MAX_BYTES as IMPORT_MAX_BYTES
 
 STATUS_CHOICES = [("Aktif", "Aktif"), ("Tidak Aktif", "Tidak Aktif")]
+NOTICE_CHOICES = list(REPORT_NOTICES.items())
+NOTICE_LABEL = "Notifikasi laporan baru lewat WhatsApp"
 REQUIRED = "Wajib diisi."
 # WTForms would say it in English.
 TOO_LONG = "Paling banyak %(max)d karakter."
@@ -123,7 +125,19 @@ class AdminForm(FlaskForm):
         "Deskripsi / wewenang", validators=[Optional(), Length(max=1000, message=TOO_LONG)]
     )
     status = SelectField("Status", choices=STATUS_CHOICES)
+    notifikasi_laporan = SelectField(
+        f"{NOTICE_LABEL} (Administrator/Staf)",
+        choices=NOTICE_CHOICES,
+        default=EVERY_REPORT,
+        validate_choice=False,  # the service says what is wrong, in Indonesian
+    )
     keterangan = TextAreaField("Keterangan", validators=[Optional(), Length(max=1000, message=TOO_LONG)])
+
+
+class NoticeForm(FlaskForm):
+    """The one thing a Staf or Administrator changes in their own account."""
+
+    notifikasi_laporan = SelectField(NOTICE_LABEL, choices=NOTICE_CHOICES, validate_choice=False)
 
 
 class ImportForm(FlaskForm):

@@ -3,7 +3,7 @@
 from flask import abort, render_template, request
 
 from ... import clock
-from ...panel import recap, report_actions, report_list
+from ...panel import recap, report_list
 from ...reporting import service, staff
 from ...reporting.dates import BULAN
 from . import bp
@@ -40,7 +40,6 @@ def print_report(id_track):
         lead_idp=staff.lead_idp(report),
         names=report_list.all_admin_names(),
         tracks=service.tracks_of(report),
-        conversation=report_actions.conversation(report)[:50],
         is_active=staff.is_active_assignment,
     )
 

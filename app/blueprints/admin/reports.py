@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from ...database import run_in_transaction
-from ...panel import report_actions, report_list
+from ...panel import conversation, report_actions, report_list
 from ...panel.directory import Invalid
 from ...reporting import lifecycle, service, staff
 from . import bp
@@ -59,7 +59,7 @@ def report(id_track):
         lead_idp=staff.lead_idp(report),
         names=report_list.all_admin_names(),
         tracks=service.tracks_of(report),
-        conversation=report_actions.conversation(report),
+        conversation=conversation.of_report(report),
         kerja=report_actions.technician_messages(report),
         assign_form=assign_form,
         progress_form=ProgressForm(),

@@ -29,7 +29,9 @@ def chat_add():
     form = ChatForm()
     if form.validate_on_submit():
         run_in_transaction(
-            lambda: netmon_chats.set_status(form.chat_id.data, DIIZINKAN, form.nama.data or "")
+            lambda: netmon_chats.set_status(
+                form.chat_id.data, DIIZINKAN, form.nama.data or "", for_reports=form.laporan.data
+            )
         )
         flash(f"Chat {form.chat_id.data} diizinkan.", "success")
     else:
@@ -46,4 +48,16 @@ def chat_status(chat_id, status):
         return redirect(url_for("netmon.chats"))
     run_in_transaction(lambda: netmon_chats.set_status(chat_id, status))
     flash(f"Chat {chat_id} {'diizinkan' if status == DIIZINKAN else 'dicabut'}.", "info")
+    return redirect(url_for("netmon.chats"))
+
+
+@bp.post("/telegram/<chat_id>/laporan/<int:on>")
+@roles_required(ADMINISTRATOR)
+def chat_reports(chat_id, on):
+    try:
+        run_in_transaction(lambda: netmon_chats.mark_for_reports(chat_id, bool(on)))
+    except netmon_chats.NotAllowed as refused:
+        flash(str(refused), "danger")
+    else:
+        flash(f"Chat {chat_id} {'menerima' if on else 'tidak lagi menerima'} laporan WhatsApp baru.", "info")
     return redirect(url_for("netmon.chats"))

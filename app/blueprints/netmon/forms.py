@@ -81,3 +81,4 @@ class ChatForm(FlaskForm):
         "ID chat", validators=[DataRequired("ID chat wajib diisi"), Regexp(r"^-?\d{1,20}$", message="Angka")]
     )
     nama = StringField("Nama", validators=[Length(max=100)])
+    laporan = BooleanField("Juga terima setiap laporan WhatsApp baru")
