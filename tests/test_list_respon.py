@@ -70,7 +70,7 @@ def test_this_reports_messages_come_first_then_the_reporters_others(app, client,
     send_wa(client, "#request wastafel mampet", sender=SHE)  # someone else entirely
     with app.app_context():
         report = service.find_report("BRT2409001")
-        lifecycle.assign(report, db.session.get(Admin, "ADM04"), "", "ADM03")
+        lifecycle.assign_team(report, [db.session.get(Admin, "ADM04")], "", "ADM03")
         db.session.commit()
     send_wa(client, "#start BRT2409001", sender=SISWANTO)
 

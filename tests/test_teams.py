@@ -124,7 +124,7 @@ def test_an_earlier_pj_stays_and_keeps_the_lead(app, client):
         == "Sudah ditentukan PJ/petugas Adrasha dan Nikolai Gordyer untuk menindaklanjuti laporan Anda"
     )
     assert len(replies(app, SISWANTO)) == 1  # his assignment, nothing about being relieved
-    assert "Tim: Siswanto (ketua), Adrasha, Nikolai Gordyer" in replies(app, NIKOLAI)[0]
+    assert "Tim: Siswanto (ketua), Adrasha, Nikolai Gordyer" in replies(app, NIKOLAI)[-1]
 
 
 def test_members_already_on_the_team_are_skipped(app, client):
