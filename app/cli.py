@@ -1,5 +1,6 @@
 """flask --app wsgi init-db | seed-demo | create-admin | worker | assign | setup-info | backup |
-restore. All but restore safe to run again (restore refuses a database that has data)."""
+restore (and kategori, app/category_commands.py). All but restore safe to run again
+(restore refuses a database that has data)."""
 
 import functools
 import signal
@@ -47,6 +48,9 @@ def register(app):
     app.cli.add_command(setup_info)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    from .category_commands import kategori
+
+    app.cli.add_command(kategori)
 
 
 def needs_database(command):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models import PesanMasuk
+from ..reporting import categories
 from . import report_list
 
 CHUNK = 2000
@@ -25,7 +26,8 @@ REPORT_COLUMNS = [
     ("Pelapor", 24),
     ("Telepon", 16),
     ("Profil", 18),
-    ("Kategori", 10),
+    ("Jenis", 10),
+    ("Kategori", 16),
     ("Pesan", 60),
     ("Status", 13),
     ("PJ", 24),
@@ -120,6 +122,7 @@ def reports(flt):
     writer, book, formats = workbook(buffer)
     sheet = data_sheet(book, "Laporan", REPORT_COLUMNS, formats)
     statuses, total = Counter(), 0
+    category_names = categories.names()
     for rows in _chunks(report_list.query(flt), flt.sort):
         names = report_list.pj_names([r.idm for r in rows])
         for report in rows:
@@ -137,6 +140,7 @@ def reports(flt):
                     report.telepon,
                     report.profil_pelapor,
                     report.kategori,
+                    category_names[report.id_bidang],
                     report.pesan,
                     report.status,
                     ", ".join(names.get(report.idm, [])),
@@ -149,7 +153,7 @@ def reports(flt):
     now = clock.local_now()
     lines = [("Dibuat", now.strftime("%d/%m/%Y %H:%M")), ("Jumlah laporan", total)]
     lines += [(f"Status {status}", statuses.get(status, 0)) for status in report_list.STATUSES]
-    lines += _filter_lines(flt)
+    lines += _filter_lines(flt, category_names)
     summary_sheet(book, formats, "Rekap Data Monitoring", lines)
     writer.close()
     return buffer.getvalue()
@@ -175,12 +179,12 @@ def _chunks(query, sort):
         db.session.expunge_all()
 
 
-def _filter_lines(flt):
+def _filter_lines(flt, category_names):
     lines = []
     for label, value in (
         ("Pencarian", flt.q),
         ("Filter status", flt.status),
-        ("Filter kategori", flt.kategori),
+        ("Filter kategori", None if flt.bidang is None else category_names[flt.bidang]),
         ("Dari tanggal", flt.dari),
         ("Sampai tanggal", flt.sampai),
         ("PJ", flt.petugas),

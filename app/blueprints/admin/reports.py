@@ -5,10 +5,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from ...database import run_in_transaction
 from ...panel import report_actions, report_list
 from ...panel.directory import Invalid
-from ...reporting import lifecycle, service, staff
+from ...reporting import categories, lifecycle, service, staff
 from . import bp
 from .access import PANEL_LEVELS, roles_required
-from .forms import AssignForm, ConfirmForm, NoteForm, ProgressForm, StatusForm
+from .forms import AssignForm, ConfirmForm, NoteForm, ProgressForm, ReportCategoryForm, StatusForm
 
 
 def filter_from_request():
@@ -27,7 +27,8 @@ def reports():
         flt=flt,
         page=report_list.page(flt),
         statuses=lifecycle.STATUSES,
-        categories=report_list.categories(),
+        categories=categories.options(),
+        category_names=categories.names(),
         petugas=staff.assignable(),
         age=report_list.age_label,
     )
@@ -50,9 +51,13 @@ def report(id_track):
     assign_form.petugas.choices = [("", "-- Pilih --")] + [
         (a.id_admin, f"{a.nama_admin} ({a.id_admin}, {a.level})") for a in staff.assignable()
     ]
+    category_form = ReportCategoryForm(bidang=report.id_bidang)
+    category_form.bidang.choices = categories.options()
     return render_template(
         "admin/report.html",
         report=report,
+        category=categories.name_of(report.id_bidang),
+        category_form=category_form,
         assignments=staff.assignments_of(report),
         names=report_list.all_admin_names(),
         tracks=service.tracks_of(report),
@@ -97,6 +102,18 @@ def assign(id_track):
         id_track,
         lambda r: report_actions.assign(r, form.petugas.data, form.catatan.data or ""),
         "Petugas ditugaskan; pesan WhatsApp diantrikan.",
+    )
+
+
+@bp.post("/laporan/<id_track>/kategori")
+@roles_required(*PANEL_LEVELS)
+def change_category(id_track):
+    form = ReportCategoryForm()
+    if not form.validate_on_submit():
+        flash("Kategori tidak dikenal.", "danger")
+        return redirect(url_for("admin.report", id_track=id_track))
+    return _act(
+        id_track, lambda r: report_actions.set_category(r, form.bidang.data), "Kategori laporan diubah."
     )
 
 
