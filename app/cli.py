@@ -273,29 +273,33 @@ def worker():
 @with_appcontext
 @needs_database
 @click.argument("id_track")
-@click.argument("petugas")
+@click.argument("petugas", nargs=-1, required=True)
 @click.option("--catatan", default="", help="Catatan untuk petugas")
 @click.option("--oleh", default="", help="ID admin yang menugaskan")
 def assign(id_track, petugas, catatan, oleh):
-    """Assign report ID_TRACK to PETUGAS (id_admin or username of an active TBO/Staf)."""
+    """Assign report ID_TRACK to one or more PETUGAS (id_admin or username of an active
+    TBO/Staf); the first leads a report that has no PJ yet."""
     from .reporting import lifecycle, service
 
     def work():
         report = service.find_report(id_track)
         if report is None:
             raise click.ClickException(f"Laporan {id_track} tidak ditemukan.")
-        admin = (
-            db.session.get(Admin, petugas)
-            or db.session.execute(select(Admin).where(Admin.username == petugas)).scalar_one_or_none()
-        )
+        members = []
+        for key in petugas:
+            admin = (
+                db.session.get(Admin, key)
+                or db.session.execute(select(Admin).where(Admin.username == key)).scalar_one_or_none()
+            )
+            if admin is None:
+                raise click.ClickException(f"Petugas {key} tidak ditemukan (id_admin atau username).")
+            members.append(admin)
         try:
-            lifecycle.assign(report, admin, catatan, oleh)
+            return lifecycle.assign_team(report, members, catatan, oleh).summary()
         except lifecycle.LifecycleError as error:
             raise click.ClickException(str(error)) from None
-        return report.id_track, admin.nama_admin
 
-    number, name = run_in_transaction(work)
-    click.echo(f"Laporan {number} ditugaskan kepada {name}.")
+    click.echo(run_in_transaction(work))
 
 
 @click.command("backup")

@@ -89,7 +89,7 @@ def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tm
     page.wait_for_url(f"**/laporan/{number}")
     assert "pagar tidak bisa ditutup" in page.inner_text("#pesan")
 
-    page.select_option("#pj-petugas", "ADM04")
+    page.check("#pj-petugas input[value=ADM04]")
     page.fill("#pj-catatan", "bawa kunci cadangan")
     page.click("button:text('Tugaskan')")
     assert "Petugas ditugaskan" in page.inner_text(".alert")
@@ -179,3 +179,31 @@ def test_an_import_too_large_gets_a_page_that_says_so(live, browser):
     page.click("button:text('Periksa Berkas')")
     page.wait_for_selector("text=Paling besar 5 MB")
     assert "413" in page.inner_text("h1")
+
+
+def test_a_team_is_assigned_with_the_panel_form(app, client, live, browser):
+    number = send_wa(client, "#request proyektor dan speaker aula mati").json["id_track"]
+    page = logged_in(browser, live)
+    # A phone's width: the people are checkboxes that a thumb can tick.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live}/laporan/{number}")
+    page.check("#pj-petugas input[value=ADM04]")
+    page.check("#pj-petugas input[value=ADM05]")
+    page.select_option("#pj-ketua", "ADM05")
+    page.fill("#pj-catatan", "berdua, bawa kabel")
+    page.click("button:text('Tugaskan')")
+    assert "Tim: Adrasha (ketua), Siswanto." in page.inner_text(".alert")
+    team = page.inner_text("#assignments")
+    assert "Adrasha [ADM05] Ketua" in team and "Siswanto [ADM04]" in team
+    assert page.locator("#assignments [data-lead]").count() == 1
+    # Both are on the team now: the form offers only the others, to add to it.
+    offered = page.locator("#pj-petugas input").evaluate_all("boxes => boxes.map(b => b.value)")
+    assert "ADM04" not in offered and "ADM05" not in offered
+    shot(page, "laporan-tim")
+
+    # Removing the lead leaves Siswanto, who now leads.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#assignments tr:has-text('Adrasha') button:text('Hapus')")
+    assert "Penugasan dibatalkan." in page.inner_text(".alert")
+    assert "Siswanto [ADM04] Ketua" in page.inner_text("#assignments")
+    assert "Proses" in page.inner_text("h1")

@@ -392,8 +392,8 @@ def test_a_tbo_sees_only_their_own_jobs(app, client, report_id):
     from app.reporting import lifecycle, service
 
     with app.app_context():
-        lifecycle.assign(service.find_report(report_id), db.session.get(Admin, "ADM04"))
-        lifecycle.assign(service.find_report(other), db.session.get(Admin, "ADM05"))
+        lifecycle.assign_team(service.find_report(report_id), [db.session.get(Admin, "ADM04")])
+        lifecycle.assign_team(service.find_report(other), [db.session.get(Admin, "ADM05")])
         db.session.commit()
     login(client, "siswanto")
     page = client.get("/tugas").get_data(as_text=True)

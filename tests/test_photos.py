@@ -46,7 +46,7 @@ def assigned_to_siswanto(app, client):
     """Marta's new report, assigned to the TBO Siswanto; its tracking number."""
     number = send_wa(client, "#request keran patah").json["id_track"]
     with app.app_context():
-        lifecycle.assign(service.find_report(number), db.session.get(Admin, "ADM04"))
+        lifecycle.assign_team(service.find_report(number), [db.session.get(Admin, "ADM04")])
         db.session.commit()
     return number
 

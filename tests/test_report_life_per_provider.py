@@ -150,7 +150,7 @@ def at(hour, minute, day=17):
 
 def assign(app):
     with app.app_context():
-        lifecycle.assign(service.find_report(ID), db.session.get(Admin, "ADM04"), "segera", "ADM03")
+        lifecycle.assign_team(service.find_report(ID), [db.session.get(Admin, "ADM04")], "segera", "ADM03")
         db.session.commit()
 
 

@@ -8,7 +8,7 @@ import pytest
 from app import clock
 from app.extensions import db
 from app.models import Admin, Kerja, Monitoring, Penugasan, Track
-from app.reporting import lifecycle, reminders, service
+from app.reporting import lifecycle, reminders, service, staff
 from app.reporting.commands import Command
 from app.reporting.technician import handle as handle_tbo
 from tests.conftest import MARTA, SHE, STRANGER, drain, replies, reset_database, send_wa
@@ -38,7 +38,7 @@ def new_report(client, text="rumput sudah tinggi di aula"):
 def assign(app, id_track=ID, petugas="ADM04", catatan="segera rapikan", oleh="ADM03"):
     with app.app_context():
         report = service.find_report(id_track)
-        lifecycle.assign(report, db.session.get(Admin, petugas), catatan, oleh)
+        lifecycle.assign_team(report, [db.session.get(Admin, p) for p in petugas.split(",")], catatan, oleh)
         db.session.commit()
 
 
@@ -153,22 +153,36 @@ def test_it_sends_every_message_through_fonnte(app_factory, fonnte):
 
 
 def test_a_tbo_lists_open_jobs_today_first(app, client):
-    for n in range(3):
-        at(8, n, day=15 + n)
+    for n in range(4):
+        at(8, n, day=14 + n)
         new_report(client, f"keluhan {n}")
     at(8, 30, day=15)
     assign(app, "BRT2409001")
     at(8, 30, day=16)
     assign(app, "BRT2409002")
+    assign(app, "BRT2409004", petugas="ADM05")
     at(8, 30, day=17)
     assign(app, "BRT2409003")
-    assign(app, "BRT2409002", petugas="ADM05")  # moved to Adrasha: no longer Siswanto's
+    assign(app, "BRT2409004")  # joins Adrasha's team: Adrasha leads
+    withdraw(app, "BRT2409002", "ADM04")
     send_wa(client, "#job", sender=SISWANTO)
     listing = replies(app, SISWANTO)[-1]
-    assert listing.startswith("Yth Siswanto, tugas Anda (2):\n1. *BRT2409003* (hari ini) Proses")
-    assert "2. *BRT2409001* (15 September 2024) Proses — R Marta Dinata (TIF IT): keluhan 0" in listing
+    assert listing.startswith("Yth Siswanto, tugas Anda (3):\n1. *BRT2409003* (hari ini) Proses")
+    assert (
+        "2. *BRT2409004* (hari ini) Proses — R Marta Dinata (TIF IT): keluhan 3\n   Tim: Adrasha (ketua), Siswanto\n"
+        in listing
+    )
+    assert "3. *BRT2409001* (15 September 2024) Proses — R Marta Dinata (TIF IT): keluhan 0\n👉" in listing
     assert "BRT2409002" not in listing
-    assert "dialihkan kepada Adrasha" in replies(app, SISWANTO)[-2]
+    assert "dibatalkan oleh admin" in replies(app, SISWANTO)[-2]
+
+
+def withdraw(app, id_track, petugas):
+    with app.app_context():
+        report = service.find_report(id_track)
+        (penugasan,) = [p for p in staff.active_assignments(report) if p.id_admin == petugas]
+        lifecycle.unassign(penugasan, report)
+        db.session.commit()
 
 
 def test_a_tbo_with_no_jobs_is_told_so(app, client):

@@ -64,7 +64,7 @@ def assert_whole_or_cut(stored, original):
 def assigned_report(app, client):
     id_track = send_wa(client, "#request lampu aula mati").json["id_track"]
     with app.app_context():
-        lifecycle.assign(service.find_report(id_track), db.session.get(Admin, "ADM04"), "segera")
+        lifecycle.assign_team(service.find_report(id_track), [db.session.get(Admin, "ADM04")], "segera")
         db.session.commit()
     return id_track
 

@@ -14,11 +14,18 @@ def mark_read(report):
         audit.record("baca", "laporan", report.id_track, {"tag": 0}, {"tag": 1})
 
 
-def assign(report, id_admin, catatan):
-    petugas = db.session.get(Admin, id_admin) if id_admin else None
-    penugasan = lifecycle.assign(report, petugas, catatan, oleh=_actor())
-    audit.record("tugaskan", "laporan", report.id_track, None, {"pj": id_admin, "catatan": catatan})
-    return penugasan
+def assign(report, id_admins, catatan):
+    """Put the chosen people (id_admin, the lead of a new team first) on the report's team."""
+    members = [db.session.get(Admin, id_admin) for id_admin in id_admins]
+    done = lifecycle.assign_team(report, members, catatan, oleh=_actor())
+    audit.record(
+        "tugaskan",
+        "laporan",
+        report.id_track,
+        None,
+        {"pj": [petugas.id_admin for petugas, _ in done.added], "catatan": catatan},
+    )
+    return done
 
 
 def edit_assignment(report, idp, catatan):

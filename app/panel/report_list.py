@@ -159,21 +159,8 @@ def page(flt, per_page=PER_PAGE):
     return Page(rows=rows, total=total, page=number, pages=pages, pj=pj_names([r.idm for r in rows]))
 
 
-def pj_names(idms):
-    """idm -> the names of its active PJ, for a page of reports."""
-    if not idms:
-        return {}
-    found = db.session.execute(
-        select(Penugasan.idm, Penugasan.status, Admin.nama_admin)
-        .join(Admin, Admin.id_admin == Penugasan.id_admin)
-        .where(Penugasan.idm.in_(idms))
-        .order_by(Penugasan.idp)
-    ).all()
-    names = {}
-    for idm, status, nama in found:
-        if (status or "").lower() not in staff.ENDED:
-            names.setdefault(idm, []).append(nama)
-    return names
+# The list, its print page and its Excel export show each report's team, the lead first.
+pj_names = staff.team_names
 
 
 def age_label(report, today=None):

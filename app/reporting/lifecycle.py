@@ -5,6 +5,7 @@ follow from a step are queued in the same transaction. Callers check who may do 
 these functions only refuse what makes no sense for the report itself.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -59,49 +60,86 @@ def add_track(report, catatan, *, notify=True, notice=None):
     return line
 
 
-def assign(report, petugas, catatan="", oleh=""):
-    """Make `petugas` (an active TBO or Staf) the PJ of the report; an earlier PJ is relieved."""
+@dataclass(frozen=True)
+class TeamAssignment:
+    """What one assignment action did: who joined (in order), who was already on the team,
+    and the team as it now stands, its lead first."""
+
+    id_track: str
+    added: list  # [(Admin, Penugasan)]
+    skipped: list  # [Admin] already on the team
+    team: list  # [Admin], the lead first
+
+    def summary(self):
+        """For the admin who did it (panel, CLI)."""
+        return texts.assignment_done(
+            self.id_track,
+            [petugas.nama_admin for petugas, _ in self.added],
+            [petugas.nama_admin for petugas in self.skipped],
+            [petugas.nama_admin for petugas in self.team],
+        )
+
+
+def _refuse_unassignable(members):
+    for petugas in members:
+        if petugas is None or not petugas.is_active or petugas.level not in staff.ASSIGNABLE_LEVELS:
+            name = f"{petugas.nama_admin} ({petugas.id_admin}): " if petugas is not None else ""
+            raise LifecycleError(f"{name}Petugas harus TBO atau Staf yang aktif.")
+
+
+def assign_team(report, members, catatan="", oleh=""):
+    """Put `members` (active TBO or Staf) on the report's team, each with their own
+    assignment. The team's lead is its earliest active assignment, so the first of
+    `members` leads when the report has no PJ yet. Members already on the team are
+    skipped; when nobody is new the whole action is refused. Earlier PJ stay.
+
+    Every member is checked before anything is stored. Each new member gets the WhatsApp
+    assignment; the reporter gets one progress line naming everyone added."""
     if is_closed(report):
         raise LifecycleError(f"Laporan {report.id_track} sudah ditutup.")
-    if petugas is None or not petugas.is_active or petugas.level not in staff.ASSIGNABLE_LEVELS:
-        raise LifecycleError("Petugas harus TBO atau Staf yang aktif.")
-    for earlier in staff.active_assignments(report):
-        if earlier.id_admin == petugas.id_admin:
-            raise LifecycleError(f"{petugas.nama_admin} sudah menjadi PJ laporan ini.")
-        earlier.status = staff.DIALIHKAN
-        relieved = db.session.get(Admin, earlier.id_admin)
-        if relieved is not None and relieved.telepon:
-            outbox.enqueue(
-                relieved.telepon,
-                texts.assignment_moved(relieved.nama_admin, report, petugas.nama_admin),
-                id_track=report.id_track,
-                sumber=f"tb_penugasan:{earlier.idp}",
-            )
+    members = list(members)
+    if not members:
+        raise LifecycleError("Pilih sedikitnya satu petugas.")
+    _refuse_unassignable(members)
+    on_team = {p.id_admin for p in staff.active_assignments(report)}
+    unique = list({m.id_admin: m for m in members}.values())
+    skipped = [m for m in unique if m.id_admin in on_team]
+    new = [m for m in unique if m.id_admin not in on_team]
+    if not new:
+        raise LifecycleError(
+            f"{texts.names_list([m.nama_admin for m in skipped])} sudah menjadi PJ laporan ini."
+        )
     tanggal, jam = stamp_now()
-    penugasan = Penugasan(
-        id_admin=petugas.id_admin,
-        tanggal=tanggal,
-        jam=jam,
-        idm=report.idm,
-        id_track=report.id_track,
-        catatan=catatan or "",
-        status=staff.DITUGASKAN,
-        pemberi=oleh or "",
-    )
-    db.session.add(penugasan)
+    added = []
+    for petugas in new:
+        penugasan = Penugasan(
+            id_admin=petugas.id_admin,
+            tanggal=tanggal,
+            jam=jam,
+            idm=report.idm,
+            id_track=report.id_track,
+            catatan=catatan or "",
+            status=staff.DITUGASKAN,
+            pemberi=oleh or "",
+        )
+        db.session.add(penugasan)
+        added.append((petugas, penugasan))
     db.session.flush()
     if report.status in (BARU, PENDING, SELESAI):
         report.status = PROSES
         report.waktu_selesai = None
-    add_track(report, texts.assigned_line(petugas.nama_admin))
-    if petugas.telepon:
-        outbox.enqueue(
-            petugas.telepon,
-            texts.assignment_for_petugas(petugas.nama_admin, report, catatan),
-            id_track=report.id_track,
-            sumber=f"tb_penugasan:{penugasan.idp}",
-        )
-    return penugasan
+    team = staff.team_of(report)
+    add_track(report, texts.assigned_line([petugas.nama_admin for petugas, _ in added]))
+    team_names = [member.nama_admin for member in team]
+    for petugas, penugasan in added:
+        if petugas.telepon:
+            outbox.enqueue(
+                petugas.telepon,
+                texts.assignment_for_petugas(petugas.nama_admin, report, catatan, team_names),
+                id_track=report.id_track,
+                sumber=f"tb_penugasan:{penugasan.idp}",
+            )
+    return TeamAssignment(id_track=report.id_track, added=added, skipped=skipped, team=team)
 
 
 def unassign(penugasan, report):
@@ -109,14 +147,7 @@ def unassign(penugasan, report):
     if not staff.is_active_assignment(penugasan):
         raise LifecycleError("Penugasan ini sudah tidak berlaku.")
     penugasan.status = staff.DIBATALKAN
-    petugas = db.session.get(Admin, penugasan.id_admin)
-    if petugas is not None and petugas.telepon:
-        outbox.enqueue(
-            petugas.telepon,
-            texts.assignment_withdrawn(petugas.nama_admin, report),
-            id_track=report.id_track,
-            sumber=f"tb_penugasan:{penugasan.idp}",
-        )
+    _tell_one(report, penugasan, lambda p: texts.assignment_withdrawn(p.nama_admin, report))
     db.session.flush()
     if report.status == PROSES and not staff.active_assignments(report):
         report.status = BARU
@@ -127,8 +158,17 @@ def _own_assignment(report, petugas):
 
 
 def start(report, petugas, note=""):
-    _own_assignment(report, petugas).status = staff.DIKERJAKAN
+    """The petugas starts their part. The first start of the team moves the report on and
+    tells the reporter (returns the progress line); a teammate's later start only marks
+    their own assignment (returns None)."""
+    own = _own_assignment(report, petugas)
+    team_started = any(
+        (p.status or "").lower() == staff.DIKERJAKAN.lower() for p in staff.active_assignments(report)
+    )
+    own.status = staff.DIKERJAKAN
     report.status = PROSES
+    if team_started:
+        return None
     return add_track(report, texts.started_line(petugas.nama_admin, note))
 
 
@@ -149,7 +189,17 @@ def _mark_finished(report):
 
 
 def finish(report, petugas, note=""):
-    _own_assignment(report, petugas).status = staff.SELESAI
+    """One member's finish finishes the report: every other open assignment of the team
+    ends as finished too, and those members are told a teammate finished it."""
+    own = _own_assignment(report, petugas)
+    for penugasan in staff.active_assignments(report):
+        if penugasan is own or (penugasan.status or "").lower() == staff.SELESAI.lower():
+            continue
+        penugasan.status = staff.SELESAI
+        _tell_one(
+            report, penugasan, lambda p: texts.finished_by_teammate(p.nama_admin, report, petugas.nama_admin)
+        )
+    own.status = staff.SELESAI
     _mark_finished(report)
     line_text = texts.finished_line(petugas.nama_admin, note)
     days = current_app.config["AUTO_CLOSE_DAYS"]
@@ -158,13 +208,17 @@ def finish(report, petugas, note=""):
     )
 
 
+def _tell_one(report, penugasan, build):
+    petugas = db.session.get(Admin, penugasan.id_admin)
+    if petugas is not None and petugas.telepon:
+        outbox.enqueue(
+            petugas.telepon, build(petugas), id_track=report.id_track, sumber=f"tb_penugasan:{penugasan.idp}"
+        )
+
+
 def _tell_petugas(report, build):
-    for penugasan in staff.assignments_of(report):
-        if (penugasan.status or "").lower() in staff.ENDED:
-            continue
-        petugas = db.session.get(Admin, penugasan.id_admin)
-        if petugas is not None and petugas.telepon:
-            outbox.enqueue(petugas.telepon, build(petugas), id_track=report.id_track, sumber="tb_monitoring")
+    for penugasan in staff.active_assignments(report):
+        _tell_one(report, penugasan, build)
 
 
 def confirm(report, rating=None, comment=""):

@@ -21,11 +21,8 @@ def remind_petugas():
     for petugas in db.session.execute(
         select(Admin).where(Admin.status == AKTIF, Admin.level == "TBO", Admin.telepon != "")
     ).scalars():
-        jobs = technician.open_jobs(petugas, today)
-        if jobs:
-            outbox.enqueue(
-                petugas.telepon, texts.job_list(petugas.nama_admin, jobs, today), sumber="pengingat"
-            )
+        if technician.open_jobs(petugas, today):
+            outbox.enqueue(petugas.telepon, technician.job_list(petugas, today), sumber="pengingat")
             told += 1
     return told
 
@@ -50,10 +47,11 @@ def stuck_reports(now):
             if _local(report.tanggal, report.jam) <= limit:
                 unassigned.append(report)
             continue
-        for penugasan in active:
-            waiting = (penugasan.status or "").lower() == staff.DITUGASKAN.lower()
-            if waiting and _local(penugasan.tanggal, penugasan.jam) <= limit:
-                not_started.append((report, penugasan))
+        # A team is stuck only while none of it has started: a member waiting while a
+        # teammate works is no news for the Administrators.
+        if any((p.status or "").lower() != staff.DITUGASKAN.lower() for p in active):
+            continue
+        not_started += [(report, p) for p in active if _local(p.tanggal, p.jam) <= limit]
     return unassigned, not_started
 
 

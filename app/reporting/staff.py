@@ -71,3 +71,35 @@ def active_assignments(report):
 
 def is_assigned(report, id_admin):
     return any(p.id_admin == id_admin for p in active_assignments(report))
+
+
+def lead_idp(report):
+    """The lead's assignment (the earliest active one), or None without a PJ."""
+    active = active_assignments(report)
+    return active[0].idp if active else None
+
+
+def team_of(report):
+    """The report's PJ as Admin rows, the lead (the earliest active assignment) first."""
+    team = {}
+    for penugasan in active_assignments(report):
+        if penugasan.id_admin not in team:
+            team[penugasan.id_admin] = db.session.get(Admin, penugasan.id_admin)
+    return [admin for admin in team.values() if admin is not None]
+
+
+def team_names(idms):
+    """idm -> the names of its active PJ, the lead first, for a page of reports."""
+    if not idms:
+        return {}
+    found = db.session.execute(
+        select(Penugasan.idm, Penugasan.status, Admin.nama_admin)
+        .join(Admin, Admin.id_admin == Penugasan.id_admin)
+        .where(Penugasan.idm.in_(idms))
+        .order_by(Penugasan.idp)
+    ).all()
+    names = {}
+    for idm, status, nama in found:
+        if (status or "").lower() not in ENDED and nama not in names.get(idm, []):
+            names.setdefault(idm, []).append(nama)
+    return names

@@ -43,8 +43,7 @@ def _decide(command, petugas, has_media):
     if command.kind == commands.HELP2:
         return texts.menu_petugas(), "Menu petugas"
     if command.kind == commands.JOB:
-        today = clock.local_now().date()
-        return texts.job_list(petugas.nama_admin, open_jobs(petugas, today), today), "Daftar tugas"
+        return job_list(petugas, clock.local_now().date()), "Daftar tugas"
 
     id_track = command.id_track
     report = service.find_report(id_track)
@@ -58,8 +57,8 @@ def _decide(command, petugas, has_media):
         return texts.petugas_refused("finished", id_track), "Ditolak: sudah selesai"
 
     if command.kind == commands.START:
-        lifecycle.start(report, petugas, command.text)
-        return texts.petugas_ack("start", report), f"Start {id_track}"
+        told = lifecycle.start(report, petugas, command.text)
+        return texts.petugas_ack("start" if told else "start_joined", report), f"Start {id_track}"
     if command.kind == commands.REPORT:
         if not command.text and not has_media:
             return texts.petugas_refused("empty_report", id_track), "Ditolak: progres kosong"
@@ -89,3 +88,10 @@ def open_jobs(petugas, today):
             seen.add(report.idm)
             jobs.append((report, penugasan))
     return sorted(jobs, key=lambda job: (job[1].tanggal != today, job[1].tanggal, job[1].idp))
+
+
+def job_list(petugas, today):
+    """The #job text: the petugas's open work, each with its team when it has one."""
+    jobs = open_jobs(petugas, today)
+    teams = staff.team_names([report.idm for report, _ in jobs])
+    return texts.job_list(petugas.nama_admin, jobs, today, teams)

@@ -145,8 +145,24 @@ def guest_refused(to):
 # --- progress lines (tb_track.catatan) and what the reporter is sent -------------------
 
 
-def assigned_line(nama_petugas):
-    return f"Sudah ditentukan PJ/petugas {nama_petugas} untuk menindaklanjuti laporan Anda"
+def names_list(names):
+    """ "Siswanto", "Siswanto dan Adrasha", "Siswanto, Adrasha dan Nikolai"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} dan {names[-1]}"
+
+
+def assigned_line(names):
+    """One line for one assignment action, however many people it added."""
+    return f"Sudah ditentukan PJ/petugas {names_list(names)} untuk menindaklanjuti laporan Anda"
+
+
+def team_line(team):
+    """The team with its lead marked, or "" for a one-person team."""
+    if len(team) < 2:
+        return ""
+    return "Tim: " + ", ".join([f"{team[0]} (ketua)", *team[1:]])
 
 
 def started_line(nama_petugas, note=""):
@@ -227,7 +243,8 @@ def menu_petugas():
     )
 
 
-def assignment_for_petugas(nama, report, catatan):
+def assignment_for_petugas(nama, report, catatan, team=()):
+    """team: the names of the whole team after this assignment, the lead first."""
     unit, institution = _names()
     lines = [
         f"*Penugasan {unit} {institution}*",
@@ -238,6 +255,12 @@ def assignment_for_petugas(nama, report, catatan):
     ]
     if catatan:
         lines.append(f"Catatan: {catatan}")
+    if len(team) > 1:
+        lines.append(team_line(team))
+        lines.append(
+            "Setiap anggota tim dapat mengirim #start, #report dan #finish; "
+            "#finish oleh salah satu anggota menyelesaikan laporan untuk seluruh tim."
+        )
     lines += [
         "Perintah:",
         f"👉 #start {report.id_track}",
@@ -247,8 +270,21 @@ def assignment_for_petugas(nama, report, catatan):
     return "\n".join(lines)
 
 
-def assignment_moved(nama, report, nama_baru):
-    return f"Yth {nama}, penugasan laporan *{report.id_track}* dialihkan kepada {nama_baru}. Terima kasih."
+def assignment_done(id_track, added, skipped, team):
+    """What the panel and the CLI say after an assignment: names, in order."""
+    text = f"Laporan {id_track} ditugaskan kepada {names_list(added)}."
+    if len(team) > 1:
+        text += f" {team_line(team)}."
+    if skipped:
+        text += f" {names_list(skipped)} sudah menjadi PJ laporan ini (dilewati)."
+    return text
+
+
+def finished_by_teammate(nama, report, nama_rekan):
+    return (
+        f"Yth {nama}, laporan *{report.id_track}* telah diselesaikan oleh rekan tim Anda {nama_rekan}. "
+        "Penugasan Anda untuk laporan ini ikut selesai. Terima kasih."
+    )
 
 
 def assignment_withdrawn(nama, report):
@@ -264,18 +300,22 @@ def confirmed_for_petugas(nama, report):
     return text
 
 
-def job_list(nama, rows, today):
-    """rows: (report, penugasan) pairs, today's assignments first."""
+def job_list(nama, rows, today, teams=None):
+    """rows: (report, penugasan) pairs, today's assignments first; teams: idm -> the names
+    of the report's team, the lead first."""
     if not rows:
         return f"Yth {nama}, saat ini tidak ada tugas terbuka untuk Anda."
+    teams = teams or {}
     lines = []
     for number, (report, penugasan) in enumerate(rows, start=1):
         when = "hari ini" if penugasan.tanggal == today else tanggal_panjang(penugasan.tanggal)
         place = report.profil_pelapor or "-"
-        lines.append(
+        line = (
             f"{number}. *{report.id_track}* ({when}) {report.status} — {report.nama_pelapor} "
             f"({place}): {_snippet(report.pesan)}"
         )
+        team = team_line(teams.get(report.idm, ()))
+        lines.append(f"{line}\n   {team}" if team else line)
     return (
         f"Yth {nama}, tugas Anda ({len(rows)}):\n"
         + "\n".join(lines)
@@ -286,6 +326,11 @@ def job_list(nama, rows, today):
 def petugas_ack(kind, report):
     return {
         "start": f"Mulai pengerjaan laporan *{report.id_track}* tercatat. Pelapor sudah diberi tahu.",
+        # A teammate started first: the reporter was told then, not again.
+        "start_joined": (
+            f"Mulai pengerjaan Anda pada laporan *{report.id_track}* tercatat. "
+            "Pelapor sudah diberi tahu ketika tim mulai mengerjakan."
+        ),
         "report": f"Progres laporan *{report.id_track}* tercatat dan diteruskan kepada pelapor.",
         "finish": (
             f"Laporan *{report.id_track}* tercatat selesai. Pelapor diminta mengonfirmasi dengan #selesai."

@@ -1,7 +1,15 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...models.people import LEVELS
 from ...panel.importer import MAX_BYTES as IMPORT_MAX_BYTES
@@ -22,17 +30,26 @@ class LoginForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    # The service decides who may be PJ (and says why not), not the list of choices.
-    petugas = SelectField(
-        "Pilih PJ",
-        validators=[DataRequired("Pilih petugas.")],
+    # The service decides who may be PJ (and says why not), not the lists of choices.
+    # Checkboxes, not a <select multiple>: they work by touch on a phone.
+    petugas = SelectMultipleField(
+        "Pilih PJ / tim",
         choices=[],
         validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
         id="pj-petugas",
     )
+    # Who leads a new team; empty: the first one ticked.
+    ketua = SelectField("Ketua tim", choices=[], validate_choice=False, id="pj-ketua")
     catatan = TextAreaField(
         "Catatan untuk petugas", validators=[Optional(), Length(max=1000, message=TOO_LONG)], id="pj-catatan"
     )
+
+    def members(self):
+        """The chosen id_admin, the lead first."""
+        chosen = [self.ketua.data] if self.ketua.data else []
+        return list(dict.fromkeys(chosen + [i for i in self.petugas.data or [] if i]))
 
 
 class NoteForm(FlaskForm):

@@ -40,6 +40,7 @@ def print_report(id_track):
         report=report,
         category=categories.name_of(report.id_bidang),
         assignments=staff.assignments_of(report),
+        lead_idp=staff.lead_idp(report),
         names=report_list.all_admin_names(),
         tracks=service.tracks_of(report),
         conversation=report_actions.conversation(report)[:50],

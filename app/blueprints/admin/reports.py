@@ -48,9 +48,10 @@ def report(id_track):
     if report.tag != 1:
         run_in_transaction(lambda: report_actions.mark_read(_report(id_track)))
     assign_form = AssignForm()
-    assign_form.petugas.choices = [("", "-- Pilih --")] + [
-        (a.id_admin, f"{a.nama_admin} ({a.id_admin}, {a.level})") for a in staff.assignable()
-    ]
+    people = [(a.id_admin, f"{a.nama_admin} ({a.id_admin}, {a.level})") for a in staff.assignable()]
+    on_team = {p.id_admin for p in staff.active_assignments(report)}
+    assign_form.petugas.choices = [choice for choice in people if choice[0] not in on_team]
+    assign_form.ketua.choices = [("", "-- yang pertama dicentang --")] + people
     category_form = ReportCategoryForm(bidang=report.id_bidang)
     category_form.bidang.choices = categories.options()
     return render_template(
@@ -59,6 +60,7 @@ def report(id_track):
         category=categories.name_of(report.id_bidang),
         category_form=category_form,
         assignments=staff.assignments_of(report),
+        lead_idp=staff.lead_idp(report),
         names=report_list.all_admin_names(),
         tracks=service.tracks_of(report),
         conversation=report_actions.conversation(report),
@@ -75,11 +77,12 @@ def report(id_track):
 
 
 def _act(id_track, action, success):
-    """Run one change to a report; a refusal is shown, nothing half-done is kept."""
+    """Run one change to a report; a refusal is shown, nothing half-done is kept.
+    `success` is the message, or makes it from what the action returned."""
 
     try:
-        run_in_transaction(lambda: action(_report(id_track)))
-        flash(success, "success")
+        result = run_in_transaction(lambda: action(_report(id_track)))
+        flash(success(result) if callable(success) else success, "success")
     except (lifecycle.LifecycleError, Invalid) as error:
         flash(str(error), "danger")
     return redirect(url_for("admin.report", id_track=id_track))
@@ -100,8 +103,8 @@ def assign(id_track):
         return _invalid(form, id_track)
     return _act(
         id_track,
-        lambda r: report_actions.assign(r, form.petugas.data, form.catatan.data or ""),
-        "Petugas ditugaskan; pesan WhatsApp diantrikan.",
+        lambda r: report_actions.assign(r, form.members(), form.catatan.data or "").summary(),
+        lambda summary: f"Petugas ditugaskan; pesan WhatsApp diantrikan. {summary}",
     )
 
 

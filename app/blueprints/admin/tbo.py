@@ -4,7 +4,7 @@ from flask import render_template
 from flask_login import current_user
 
 from ... import clock
-from ...reporting import technician
+from ...reporting import staff, technician
 from . import bp
 from .access import roles_required
 
@@ -13,4 +13,6 @@ from .access import roles_required
 @roles_required("TBO")
 def my_jobs():
     today = clock.local_now().date()
-    return render_template("admin/my_jobs.html", jobs=technician.open_jobs(current_user, today), today=today)
+    jobs = technician.open_jobs(current_user, today)
+    teams = staff.team_names([report.idm for report, _ in jobs])
+    return render_template("admin/my_jobs.html", jobs=jobs, teams=teams, today=today)
