@@ -131,7 +131,10 @@ def test_a_team_without_active_members_leaves_the_report_unassigned_and_says_why
     number = request(client, "pintu macet")
     assert pj(app, number) == []
     page = administrator.get(f"/laporan/{number}").get_data(as_text=True)
-    assert "Tidak ditugaskan otomatis: tim kategori Gedung tidak memiliki anggota aktif (TBO/Staf)" in page
+    assert (
+        "Tidak ditugaskan otomatis ke tim kategori Gedung: tim tidak memiliki anggota aktif (TBO/Staf)"
+        in page
+    )
     with app.app_context():
         report = db.session.query(Monitoring).filter_by(id_track=number).one()
         assert report.status == "Baru"

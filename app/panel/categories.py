@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from .. import audit
 from ..extensions import db
-from ..models import Admin, Bidang, BidangPetugas, Monitoring
+from ..models import Bidang, BidangPetugas, Monitoring
 from ..models.categories import UMUM, UMUM_ID
 from ..reporting import categories, matching, staff
 from .directory import Invalid
@@ -75,19 +75,6 @@ def team_text(id_bidang):
     return ", ".join(parts)
 
 
-def find_admin(key):
-    """A tb_admin row by id_admin or username (as `assign` takes them), or None."""
-    key = (key or "").strip()
-    if not key:
-        return None
-    return (
-        db.session.get(Admin, key)
-        or db.session.execute(
-            select(Admin).where(Admin.username == key).order_by(Admin.status != "Aktif").limit(1)
-        ).scalar_one_or_none()
-    )
-
-
 def validate(data, existing_id=None):
     """Clean `data` in place and return the team as Admin rows; Invalid names each problem."""
     errors = {}
@@ -128,7 +115,7 @@ def _team(keys, existing_id):
     current = {admin.id_admin for admin in categories.members(existing_id)} if existing_id else set()
     team, unknown, refused = [], [], []
     for key in keys:
-        admin = find_admin(key)
+        admin = staff.by_key(key)
         if admin is None:
             unknown.append(key.strip())
         elif admin.level not in staff.ASSIGNABLE_LEVELS:

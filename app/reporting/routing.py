@@ -68,24 +68,16 @@ def route(new_report):
         return []
     report = db.session.get(Monitoring, new_report.idm)
     team = chosen(bidang.id_bidang, bidang.satu)
-    if not team:
-        report.keterangan = texts.unrouted_note(bidang.nama)
-        audit.record(
-            "tugaskan otomatis",
-            "laporan",
-            report.id_track,
-            None,
-            {"kategori": bidang.nama, "pj": [], "alasan": report.keterangan},
-            actor=ACTOR,
-        )
-        return []
-    lifecycle.assign_team(report, team, texts.routed_note(bidang.nama), oleh=ACTOR)
-    audit.record(
-        "tugaskan otomatis",
-        "laporan",
-        report.id_track,
-        None,
-        {"kategori": bidang.nama, "pj": [member.id_admin for member in team]},
-        actor=ACTOR,
-    )
+    why = None if team else texts.unrouted_note(bidang.nama)
+    if team:
+        try:
+            lifecycle.assign_team(report, team, texts.routed_note(bidang.nama), oleh=ACTOR)
+        except lifecycle.LifecycleError as refused:
+            # assign_team refuses before it stores anything; the report itself must stay,
+            # or the provider would deliver the message again and again.
+            team, why = [], texts.unrouted_note(bidang.nama, str(refused))
+    outcome = {"kategori": bidang.nama, "pj": [member.id_admin for member in team]}
+    if why:
+        report.keterangan = outcome["alasan"] = why
+    audit.record("tugaskan otomatis", "laporan", report.id_track, None, outcome, actor=ACTOR)
     return team

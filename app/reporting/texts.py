@@ -163,9 +163,11 @@ def routed_note(kategori):
     return f"Penugasan otomatis kategori {kategori}"
 
 
-def unrouted_note(kategori):
+def unrouted_note(kategori, reason=""):
     """Why a report of an automatic category was left without a PJ (the panel shows it)."""
-    return f"Tidak ditugaskan otomatis: tim kategori {kategori} tidak memiliki anggota aktif (TBO/Staf)"
+    return f"Tidak ditugaskan otomatis ke tim kategori {kategori}: " + (
+        reason or "tim tidak memiliki anggota aktif (TBO/Staf)"
+    )
 
 
 def team_line(team):
