@@ -76,10 +76,10 @@ def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tm
     page.wait_for_url("**/beranda")
     page.wait_for_function("() => Chart.getChart('chart-status') && Chart.getChart('chart-month')")
     drawn = page.evaluate(
-        "() => ['chart-status','chart-month','chart-durasi','chart-open']"
+        "() => ['chart-status','chart-month','chart-durasi','chart-open','chart-kategori']"
         ".filter(id => Chart.getChart(id)).length"
     )
-    assert drawn == 4
+    assert drawn == 5
     shot(page, "beranda")
 
     page.click("text=Data Monitoring")
@@ -106,7 +106,11 @@ def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tm
     path = tmp_path / "export.xlsx"
     download.value.save_as(path)
     rows = list(openpyxl.load_workbook(path)["Laporan"].iter_rows(values_only=True))
-    assert len(rows) == 5 and rows[1][3] == number and rows[1][10] == "Siswanto"
+    column = rows[0].index
+    assert (
+        len(rows) == 5 and rows[1][column("Nomor Tracking")] == number and rows[1][column("PJ")] == "Siswanto"
+    )
+    assert rows[1][column("Kategori")] == "Umum"
 
     with page.context.expect_page() as popup:
         page.click("text=Cetak >> nth=0")
