@@ -1,5 +1,6 @@
 """flask --app wsgi init-db | seed-demo | create-admin | worker | assign | setup-info | backup |
-restore. All but restore safe to run again (restore refuses a database that has data)."""
+restore (and kategori, app/category_commands.py). All but restore safe to run again
+(restore refuses a database that has data)."""
 
 import functools
 import signal
@@ -47,6 +48,9 @@ def register(app):
     app.cli.add_command(setup_info)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    from .category_commands import kategori
+
+    app.cli.add_command(kategori)
 
 
 def needs_database(command):
@@ -275,7 +279,7 @@ def worker():
 def assign(id_track, petugas, catatan, oleh):
     """Assign report ID_TRACK to one or more PETUGAS (id_admin or username of an active
     TBO/Staf); the first leads a report that has no PJ yet."""
-    from .reporting import lifecycle, service
+    from .reporting import lifecycle, service, staff
 
     def work():
         report = service.find_report(id_track)
@@ -283,10 +287,7 @@ def assign(id_track, petugas, catatan, oleh):
             raise click.ClickException(f"Laporan {id_track} tidak ditemukan.")
         members = []
         for key in petugas:
-            admin = (
-                db.session.get(Admin, key)
-                or db.session.execute(select(Admin).where(Admin.username == key)).scalar_one_or_none()
-            )
+            admin = staff.by_key(key)
             if admin is None:
                 raise click.ClickException(f"Petugas {key} tidak ditemukan (id_admin atau username).")
             members.append(admin)

@@ -72,6 +72,9 @@ REPORTERS = 3000
 RARE_WORD = "genset"  # in every RARE_EVERY-th report only: the search that finds a few hundred
 RARE_EVERY = 311
 TECHNICIANS = {"ADM04": "Siswanto", "ADM05": "Adrasha"}  # the demo TBO (app.cli.DEMO_ADMIN)
+# Categories (tb_bidang, ids 1..8); a report's is its idm modulo 9, 0 being Umum, so the
+# random content stays the same as before categories existed.
+CATEGORIES = ["Jaringan", "Listrik", "Air", "Pendingin", "Kebersihan", "Gedung", "Perabot", "Keamanan"]
 ADMIN_USER, ADMIN_PASSWORD = "admin", "sarpras123"
 
 # --- fake but plausible content -----------------------------------------------------
@@ -185,6 +188,7 @@ def report_row(rng, idm, id_track, moment, reporter, now):
         "waktu_selesai": min(moment + timedelta(seconds=durasi), now) if finished else None,
         "nilai": rng.randint(3, 5) if status == "Dikonfirmasi" else 0,
         "komentar": "",
+        "id_bidang": idm % (len(CATEGORIES) + 1),
     }
 
 
@@ -257,9 +261,14 @@ def generate(count, now, prefix):
 
 def fill(engine, count, now, prefix):
     """Bulk insert, one transaction per batch; returns (reports, tracks, assignments)."""
-    from app.models import Monitoring, Penugasan, Track
+    from app.models import Bidang, Monitoring, Penugasan, Track
 
     totals = Counter()
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Bidang.__table__),
+            [{"id_bidang": n, "nama": nama, "kata": nama.lower()} for n, nama in enumerate(CATEGORIES, 1)],
+        )
     for batch in generate(count, now, prefix):
         with engine.begin() as conn:
             conn.execute(insert(Monitoring.__table__), batch.reports)
@@ -382,6 +391,7 @@ def pages_to_time(engine, now):
         ("/laporan?status=Pending", "/laporan?status=Pending"),
         ("/laporan?dari..sampai (1 mo)", f"/laporan?dari={first.isoformat()}&sampai={last.isoformat()}"),
         ("/laporan?petugas=ADM04", "/laporan?petugas=ADM04"),
+        ("/laporan?bidang=3", "/laporan?bidang=3"),
         ("/laporan?page=2000", "/laporan?page=2000"),
         ("/beranda", "/beranda"),
     ]

@@ -6,6 +6,7 @@ functions instead. The app's own cost without gunicorn, the worker or the load g
 
     .venv/bin/python scripts/profile_webhook.py --database mysql+pymysql://root@127.0.0.1:3306/sarpras_prof
     .venv/bin/python scripts/profile_webhook.py --profile
+    .venv/bin/python scripts/profile_webhook.py --categories 20  # matched against 20 categories
 
 SQLite runs on a fresh file in a temporary directory. A MariaDB/MySQL database is created
 when missing and all its tables are dropped first, so never point it at real data.
@@ -32,6 +33,9 @@ def main():
     parser.add_argument("--database", help="SQLAlchemy URL (default: a fresh SQLite file)")
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
+    parser.add_argument(
+        "--categories", type=int, default=0, help="categories of 11 keywords each (the first matches 'lampu')"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="sarpras-profile-"))
@@ -51,6 +55,7 @@ def main():
     app = create_app()
     with app.app_context():
         upgrade_schema()
+        add_categories(args.categories)
     client = app.test_client()
     counter = iter(range(10**9))
 
@@ -84,6 +89,17 @@ def main():
         print(
             f"cpu {cpu / args.requests * 1000:.2f} ms/webhook, wall {wall / args.requests * 1000:.2f} ms/webhook"
         )
+
+
+def add_categories(count):
+    from app.extensions import db
+    from app.models import Bidang
+
+    for number in range(count):
+        words = ["lampu"] if number == 0 else []
+        words += [f"kata{number}x{k}" for k in range(10 - len(words))] + [f"dua kata{number}"]
+        db.session.add(Bidang(nama=f"Kategori {number}", kata=", ".join(words)))
+    db.session.commit()
 
 
 if __name__ == "__main__":

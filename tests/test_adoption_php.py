@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app.extensions import db
-from app.models import Admin, Audit, Pegawai
+from app.models import Admin, Audit, Monitoring, Pegawai
 from tests.conftest import make_app, replies, send_wa
 
 # The source document's tables (chapter 3.2). Where its screenshot of tb_monitoring shows
@@ -257,6 +257,8 @@ def test_adoption_keeps_people_recognisable_over_whatsapp_and_in_the_panel(php_a
         for table in ("tb_monitoring", "tb_in", "tb_kerja", "tb_track", "tb_penugasan", "tb_outbox"):
             (id_track,) = (c for c in inspector.get_columns(table) if c["name"] == "id_track")
             assert id_track["type"].length >= 15, table
+        # every old report is filed under Umum
+        assert {row.id_bidang for row in db.session.query(Monitoring)} == {0}
         entries = db.session.query(Audit).filter_by(aksi="normalisasi nomor").all()
         assert len(entries) == 7
         assert {e.id_admin for e in entries} == {"sistem"}

@@ -77,10 +77,10 @@ def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tm
     page.wait_for_url("**/beranda")
     page.wait_for_function("() => Chart.getChart('chart-status') && Chart.getChart('chart-month')")
     drawn = page.evaluate(
-        "() => ['chart-status','chart-month','chart-durasi','chart-open']"
+        "() => ['chart-status','chart-month','chart-durasi','chart-open','chart-kategori']"
         ".filter(id => Chart.getChart(id)).length"
     )
-    assert drawn == 4
+    assert drawn == 5
     shot(page, "beranda")
 
     page.click("text=Data Monitoring")
@@ -106,8 +106,10 @@ def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tm
         page.click("text=Export Excel")
     path = tmp_path / "export.xlsx"
     download.value.save_as(path)
-    rows = table(openpyxl.load_workbook(path)["Laporan"])[2]
-    assert len(rows) == 4 and rows[0][3] == number and rows[0][10] == "Siswanto"
+    _, header, rows = table(openpyxl.load_workbook(path)["Laporan"])
+    column = header.index
+    assert len(rows) == 4 and rows[0][column("Nomor Tracking")] == number and rows[0][column("PJ")] == "Siswanto"
+    assert rows[0][column("Kategori")] == "Umum"
 
     with page.context.expect_page() as popup:
         page.click("text=Cetak >> nth=0")

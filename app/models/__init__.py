@@ -1,5 +1,6 @@
 from . import sizes  # noqa: F401  (texts are cut to their columns on every write)
 from .audit import Audit
+from .categories import Bidang, BidangPetugas
 from .netmon import Event, Host, Router, TelegramChat
 from .outbox import AntarTertunda, Outbox, OutboxBagian
 from .people import Admin, LoginGagal, Pegawai
@@ -10,6 +11,8 @@ __all__ = [
     "Admin",
     "AntarTertunda",
     "Audit",
+    "Bidang",
+    "BidangPetugas",
     "Event",
     "Host",
     "Kerja",

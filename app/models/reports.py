@@ -15,6 +15,8 @@ class Monitoring(db.Model):
     __table_args__ = (
         db.Index("ix_tb_monitoring_telepon_idm", "telepon", "idm"),
         db.Index("ix_tb_monitoring_status", "status"),
+        # The list's category filter, and the dashboard's counts per category and status.
+        db.Index("ix_tb_monitoring_bidang", "id_bidang", "status"),
         TABLE_ARGS,
     )
 
@@ -40,6 +42,9 @@ class Monitoring(db.Model):
     waktu_selesai = db.Column(PreciseDateTime, nullable=True)
     nilai = db.Column(db.Integer, nullable=False, default=0)
     komentar = db.Column(db.Text, nullable=False, default="")
+    # Added column: the report's category (tb_bidang), 0 for "Umum". `kategori` above keeps
+    # the source document's meaning, the kind of message ("Request").
+    id_bidang = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
 
 class Kerja(db.Model):

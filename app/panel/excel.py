@@ -17,6 +17,7 @@ from .. import clock
 from ..extensions import db
 from ..messaging.attachments import upload_path
 from ..models import PesanMasuk
+from ..reporting import categories
 from ..reporting.dates import tanggal_panjang
 from . import letterhead, report_list
 
@@ -29,7 +30,8 @@ REPORT_COLUMNS = [
     ("Pelapor", 24),
     ("Telepon", 16),
     ("Profil", 18),
-    ("Kategori", 10),
+    ("Jenis", 10),
+    ("Kategori", 16),
     ("Pesan", 60),
     ("Status", 13),
     ("PJ", 24),
@@ -192,6 +194,7 @@ def reports(flt, photo_url):
     )
     statuses, total = Counter(), 0
     today = clock.local_now().date()
+    category_names = categories.names()
     for rows in _chunks(report_list.query(flt), flt.sort):
         names = report_list.pj_names([r.idm for r in rows])
         for report in rows:
@@ -207,6 +210,7 @@ def reports(flt, photo_url):
                     report.telepon,
                     report.profil_pelapor,
                     report.kategori,
+                    category_names[report.id_bidang],
                     report.pesan,
                     report.status,
                     ", ".join(names.get(report.idm, [])),
@@ -221,7 +225,7 @@ def reports(flt, photo_url):
     now = clock.local_now()
     lines = [("Dibuat", now.strftime("%d/%m/%Y %H:%M")), ("Jumlah laporan", total)]
     lines += [(f"Status {status}", statuses.get(status, 0)) for status in report_list.STATUSES]
-    lines += _filter_lines(flt)
+    lines += _filter_lines(flt, category_names)
     summary_sheet(book, formats, "Rekap Data Monitoring", lines)
     writer.close()
     return buffer.getvalue()
@@ -255,12 +259,12 @@ def _chunks(query, sort):
         db.session.expunge_all()
 
 
-def _filter_lines(flt):
+def _filter_lines(flt, category_names):
     lines = []
     for label, value in (
         ("Pencarian", flt.q),
         ("Filter status", flt.status),
-        ("Filter kategori", flt.kategori),
+        ("Filter kategori", None if flt.bidang is None else category_names[flt.bidang]),
         ("Dari tanggal", flt.dari),
         ("Sampai tanggal", flt.sampai),
         ("PJ", flt.petugas),

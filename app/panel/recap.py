@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Admin, Monitoring, Penugasan
-from ..reporting import staff
+from ..reporting import categories, staff
 from ..reporting.lifecycle import STATUSES
 
 
@@ -24,12 +24,13 @@ def monthly(year, month):
             select(Monitoring.status, func.count()).where(*in_month).group_by(Monitoring.status)
         ).all()
     )
-    by_category = db.session.execute(
-        select(Monitoring.kategori, func.count())
-        .where(*in_month)
-        .group_by(Monitoring.kategori)
-        .order_by(Monitoring.kategori)
-    ).all()
+    names = categories.names()
+    by_category = {}
+    for id_bidang, count in db.session.execute(
+        select(Monitoring.id_bidang, func.count()).where(*in_month).group_by(Monitoring.id_bidang)
+    ).all():
+        nama = names[id_bidang]
+        by_category[nama] = by_category.get(nama, 0) + count
     per_pj = db.session.execute(
         select(Admin.nama_admin, func.count(func.distinct(Monitoring.idm)), func.avg(Monitoring.durasi))
         .join(Penugasan, Penugasan.id_admin == Admin.id_admin)
@@ -45,7 +46,7 @@ def monthly(year, month):
         "start": start,
         "status": [(s, by_status.get(s, 0)) for s in STATUSES],
         "total": sum(by_status.values()),
-        "categories": by_category,
+        "categories": sorted(by_category.items(), key=lambda item: (-item[1], item[0].casefold())),
         "per_pj": [(nama, n, round(float(avg or 0) / 3600, 1)) for nama, n, avg in per_pj],
         "rating": (round(float(rated[0]), 2) if rated[0] else None, rated[1]),
     }

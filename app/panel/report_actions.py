@@ -5,7 +5,7 @@ from sqlalchemy import select
 from .. import audit
 from ..extensions import db
 from ..models import Admin, Kerja, Penugasan, Track
-from ..reporting import lifecycle, staff
+from ..reporting import categories, lifecycle, staff
 
 
 def mark_read(report):
@@ -59,6 +59,21 @@ def _assignment(report, idp):
     if not lifecycle.assignment_is_open(report, penugasan):
         raise lifecycle.LifecycleError("Penugasan ini sudah tidak berlaku.")
     return penugasan
+
+
+def set_category(report, id_bidang):
+    """File the report under another category (its assignments stay as they are)."""
+    if not categories.exists(id_bidang):
+        raise lifecycle.LifecycleError("Kategori tidak ditemukan (mungkin baru saja dihapus).")
+    before = categories.name_of(report.id_bidang)
+    report.id_bidang = id_bidang
+    audit.record(
+        "ubah kategori",
+        "laporan",
+        report.id_track,
+        {"kategori": before},
+        {"kategori": categories.name_of(id_bidang)},
+    )
 
 
 def add_progress(report, catatan, notify):

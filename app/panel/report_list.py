@@ -28,7 +28,7 @@ SORTS = {
 class ReportFilter:
     q: str = ""
     status: str = ""
-    kategori: str = ""
+    bidang: int | None = None  # tb_bidang.id_bidang; 0 is Umum
     dari: date | None = None
     sampai: date | None = None
     petugas: str = ""
@@ -47,12 +47,15 @@ class ReportFilter:
                 errors.append(error)
             return found
 
+        bidang = _category_id(args.get("bidang"))
+        if bidang is False:
+            errors.append("Kategori tidak dikenal: filter kategori diabaikan.")
         status = args.get("status", "")
         sort = args.get("sort", "terbaru")
         return cls(
             q=(args.get("q") or "").strip()[:100],
             status=status if status in STATUSES else "",
-            kategori=(args.get("kategori") or "").strip()[:30],
+            bidang=bidang if bidang is not False else None,
             dari=day("dari", "awal"),
             sampai=day("sampai", "akhir"),
             petugas=(args.get("petugas") or "").strip()[:15],
@@ -67,7 +70,7 @@ class ReportFilter:
         pairs = {
             "q": data.q,
             "status": data.status,
-            "kategori": data.kategori,
+            "bidang": "" if data.bidang is None else str(data.bidang),
             "dari": data.dari.isoformat() if data.dari else "",
             "sampai": data.sampai.isoformat() if data.sampai else "",
             "petugas": data.petugas,
@@ -77,14 +80,26 @@ class ReportFilter:
         return {key: value for key, value in pairs.items() if value}
 
 
+def _category_id(text):
+    """'3' -> 3, '' -> None (no filter), anything else -> False (said to the user)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        return False
+    return number if 0 <= number < 2**31 else False
+
+
 def _conditions(flt):
     where = []
     if flt.q:
         where.append(_search(flt.q))
     if flt.status:
         where.append(Monitoring.status == flt.status)
-    if flt.kategori:
-        where.append(Monitoring.kategori == flt.kategori)
+    if flt.bidang is not None:
+        where.append(Monitoring.id_bidang == flt.bidang)
     if flt.dari:
         where.append(Monitoring.tanggal >= flt.dari)
     if flt.sampai:
@@ -145,14 +160,6 @@ def age_label(report, today=None):
     """The source's "TS" column: H0 on the day of the report, H2 two days later."""
     today = today or clock.local_now().date()
     return f"H{max(0, (today - report.tanggal).days)}"
-
-
-def categories():
-    return (
-        db.session.execute(select(Monitoring.kategori).distinct().order_by(Monitoring.kategori))
-        .scalars()
-        .all()
-    )
 
 
 def all_admin_names():

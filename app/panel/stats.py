@@ -11,16 +11,47 @@ from .. import clock
 from ..database import run_in_transaction
 from ..extensions import db
 from ..models import Admin, Monitoring, Penugasan, Statistik
-from ..reporting import staff
+from ..reporting import categories, staff
 from ..reporting.dates import BULAN
 from ..reporting.lifecycle import BARU, PENDING, PROSES, STATUSES
 
+OPEN = (BARU, PROSES, PENDING)
 
-def by_status():
-    counts = dict(
-        db.session.execute(select(Monitoring.status, func.count()).group_by(Monitoring.status)).all()
+
+def counts_by_category_and_status():
+    """[(id_bidang, status, count)]: one pass over the index (id_bidang, status), from which
+    the dashboard takes both its counts per status and per category."""
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Monitoring.id_bidang, Monitoring.status, func.count()).group_by(
+                Monitoring.id_bidang, Monitoring.status
+            )
+        ).all()
+    ]
+
+
+def by_status(counts):
+    found = {}
+    for _, status, count in counts:
+        found[status] = found.get(status, 0) + count
+    return {status: found.get(status, 0) for status in STATUSES}
+
+
+def by_category(counts):
+    """[(name, reports, open reports)]: every category, Umum included, the most reports
+    first, then by name."""
+    names = categories.names()
+    totals = {nama: [0, 0] for nama in [categories.UMUM, *names.values()]}
+    for id_bidang, status, count in counts:
+        total = totals.setdefault(names[id_bidang], [0, 0])
+        total[0] += count
+        if status in OPEN:
+            total[1] += count
+    return sorted(
+        ((nama, n, n_open) for nama, (n, n_open) in totals.items()),
+        key=lambda item: (-item[1], item[0].casefold()),
     )
-    return {status: counts.get(status, 0) for status in STATUSES}
 
 
 def unread():
@@ -75,7 +106,7 @@ def open_jobs_per_petugas():
         select(Admin.nama_admin, func.count(func.distinct(Monitoring.idm)))
         .join(Penugasan, Penugasan.id_admin == Admin.id_admin)
         .join(Monitoring, Monitoring.idm == Penugasan.idm)
-        .where(Monitoring.status.in_((BARU, PROSES, PENDING)), _active_assignment())
+        .where(Monitoring.status.in_(OPEN), _active_assignment())
         .group_by(Admin.nama_admin)
         .order_by(Admin.nama_admin)
     ).all()
@@ -125,8 +156,10 @@ def forget():
 def dashboard():
     durasi, counted_at = precounted("durasi")
     open_jobs, _ = precounted("open_jobs")
+    counts = counts_by_category_and_status()
     return {
-        "status": by_status(),
+        "status": by_status(counts),
+        "categories": by_category(counts),
         "unread": unread(),
         "per_month": per_month(),
         "durasi": durasi,

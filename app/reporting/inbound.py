@@ -15,7 +15,7 @@ from ..extensions import db
 from ..messaging import media, outbox
 from ..models import PesanMasuk
 from ..models.sizes import fit_values
-from . import commands, lifecycle, office, service, technician, texts
+from . import commands, lifecycle, office, routing, service, technician, texts
 
 ATTACHMENT_ONLY = "[foto/berkas tanpa keterangan]"
 STORED = "stored"
@@ -108,6 +108,7 @@ def _handle(message, command, reporter):
         _store(message, keterangan=message.ignored)
         return Outcome(STORED, message.ignored)
 
+    report = None
     if message.unsupported:
         reply, id_track = texts.unsupported_kind(message.unsupported), ""
         keterangan = f"Jenis pesan tidak didukung ({message.unsupported})"
@@ -123,6 +124,9 @@ def _handle(message, command, reporter):
             media.queue(message.media_url, message.media_filename, "tb_monitoring", report.idm)
     idn = _store(message, reply, keterangan, id_track)
     outbox.enqueue(message.sender, reply, id_track=id_track, sumber=f"tb_in:{idn}")
+    if report is not None:
+        # After the reply: the reporter reads the tracking number before who was assigned.
+        routing.route(report)
     return Outcome(STORED, keterangan, id_track)
 
 
@@ -136,7 +140,7 @@ def _answer(command, reporter):
         if not service.may_report(reporter):
             return texts.guest_refused(to), "Request ditolak (nomor tidak terdaftar)", "", None
         report = service.create_report(reporter, command.text)
-        office.tell_new_report(report, reporter, command.text, office.UMUM)
+        office.tell_new_report(report, reporter, command.text, report.bidang.nama)
         return report.respon, "Request New", report.id_track, report
     if kind == commands.CEK_LIST:
         return texts.cek_list(to, service.recent_reports(reporter.telepon)), "Cek daftar", "", None

@@ -16,11 +16,8 @@ from ..messaging import outbox
 from ..models import Admin, Monitoring
 from ..models.people import AKTIF, DAILY_SUMMARY, EVERY_REPORT
 from ..netmon import chats
-from . import texts
+from . import categories, texts
 
-# The category of a report that matches no keywords (issue #12): until categories exist,
-# every report's.
-UMUM = "Umum"
 TELEGRAM = "telegram"
 SUMMARY_SPAN = timedelta(hours=24)
 
@@ -57,11 +54,6 @@ def tell_new_report(report, reporter, complaint, kategori):
     return len(phones) + len(report_chats)
 
 
-def category_of(report):
-    """The category the summary shows for a report."""
-    return UMUM
-
-
 def reports_since(since):
     """Reports received from `since` (aware local time) on, oldest first."""
     candidates = db.session.execute(
@@ -76,7 +68,8 @@ def daily_summary():
     Returns how many were told."""
     now = clock.local_now()
     since = now - SUMMARY_SPAN
-    rows = [(report, category_of(report)) for report in reports_since(since)]
+    names = categories.names()
+    rows = [(report, names[report.id_bidang]) for report in reports_since(since)]
     if not rows:
         return 0
     today = now.date()

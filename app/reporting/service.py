@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Monitoring, Pegawai, Track
 from ..models.people import AKTIF
 from ..models.sizes import fit_values
-from . import texts
+from . import categories, texts
 from .tracking import next_tracking_number
 
 GUEST_PROFILE = "Tamu"
@@ -65,6 +65,7 @@ class NewReport:
     idm: int
     id_track: str
     respon: str
+    bidang: categories.Choice = categories.UMUM_CHOICE
 
 
 # Built once (see inbound._INSERT_IN).
@@ -72,11 +73,13 @@ _INSERT_REPORT = insert(Monitoring.__table__)
 
 
 def create_report(reporter, complaint, gambar=""):
-    """Store a new report (status Baru, unread) with its tracking number and reply text.
+    """Store a new report (status Baru, unread) with its category, tracking number and
+    reply text.
 
     A plain INSERT, not an ORM object: it runs while the tracking-number counter is locked,
-    and every report waits for the one before it.
+    and every report waits for the one before it (so the category is chosen before).
     """
+    bidang = categories.choose(complaint)
     now = clock.local_now()
     id_track = next_tracking_number(current_app.config["TRACK_PREFIX"], now)
     respon = texts.new_report(reporter.addressee, id_track)
@@ -102,10 +105,11 @@ def create_report(reporter, complaint, gambar=""):
                 durasi=0,
                 nilai=0,
                 komentar="",
+                id_bidang=bidang.id_bidang,
             ),
         ),
     ).inserted_primary_key[0]
-    return NewReport(idm=idm, id_track=id_track, respon=respon)
+    return NewReport(idm=idm, id_track=id_track, respon=respon, bidang=bidang)
 
 
 def find_report(id_track):

@@ -35,6 +35,22 @@ def by_phone(telepon):
     ).scalar_one_or_none()
 
 
+def by_key(key):
+    """A tb_admin row by id_admin or by username (as the commands take people), or None."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    return (
+        db.session.get(Admin, key)
+        or db.session.execute(
+            select(Admin)
+            .where(Admin.username == key)
+            .order_by(Admin.status != AKTIF, Admin.id_admin)
+            .limit(1)
+        ).scalar_one_or_none()
+    )
+
+
 def assignable():
     """Active TBO and Staf, TBO first: who can be made PJ of a report."""
     return (

@@ -175,6 +175,18 @@ def assigned_line(names):
     return f"Sudah ditentukan PJ/petugas {names_list(names)} untuk menindaklanjuti laporan Anda"
 
 
+def routed_note(kategori):
+    """The note of an automatic assignment (its members read it in their WhatsApp)."""
+    return f"Penugasan otomatis kategori {kategori}"
+
+
+def unrouted_note(kategori, reason=""):
+    """Why a report of an automatic category was left without a PJ (the panel shows it)."""
+    return f"Tidak ditugaskan otomatis ke tim kategori {kategori}: " + (
+        reason or "tim tidak memiliki anggota aktif (TBO/Staf)"
+    )
+
+
 def team_line(team):
     """The team with its lead marked, or "" for a one-person team."""
     if len(team) < 2:

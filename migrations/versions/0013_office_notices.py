@@ -2,7 +2,7 @@
 none) with the day its last summary went out, and Telegram chats marked for reports.
 
 Revision ID: 0013_office_notices
-Revises: 0010_outbox_claims
+Revises: 0011_bidang
 Create Date: 2026-12-01
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_office_notices"
-down_revision = "0010_outbox_claims"
+down_revision = "0011_bidang"
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ from . import (  # noqa: E402,F401
     accounts,
     auth,
     banner,
+    categories,
     dashboard,
     exports,
     health,

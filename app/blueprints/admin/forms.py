@@ -170,3 +170,23 @@ class LogoForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only its CSRF token."""
+
+
+class CategoryForm(FlaskForm):
+    nama = StringField("Nama kategori", validators=[DataRequired(REQUIRED), Length(max=50, message=TOO_LONG)])
+    kata = TextAreaField(
+        "Kata kunci (pisahkan dengan koma)",
+        validators=[Optional(), Length(max=2000, message=TOO_LONG)],
+        description="Kata utuh, huruf besar/kecil dan aksen tidak berpengaruh; boleh beberapa kata, "
+        "misalnya: wifi, internet, ac bocor.",
+    )
+    # One select per place in the team (the page shows them in order, the lead first);
+    # the service says who may not be in it.
+    petugas = SelectMultipleField("Tim", choices=[], validate_choice=False)
+    otomatis = BooleanField("Tugaskan laporan baru langsung ke tim (otomatis)")
+    satu = BooleanField("Hanya satu anggota: yang tugas terbukanya paling sedikit")
+
+
+class ReportCategoryForm(FlaskForm):
+    # The service refuses a category that does not exist (removed meanwhile).
+    bidang = SelectField("Kategori", coerce=int, choices=[], validate_choice=False, id="kategori-laporan")

@@ -4,7 +4,7 @@ from flask import abort, render_template, request
 
 from ... import clock
 from ...panel import recap, report_list
-from ...reporting import service, staff
+from ...reporting import categories, service, staff
 from ...reporting.dates import BULAN
 from . import bp
 from .access import PANEL_LEVELS, roles_required
@@ -24,6 +24,7 @@ def print_reports():
         total=report_list.count(flt),
         flt=flt,
         pj=report_list.pj_names([r.idm for r in rows]),
+        category_names=categories.names(),
         limit=PRINT_LIMIT,
         age=report_list.age_label,
     )
@@ -36,6 +37,7 @@ def print_report(id_track):
     return render_template(
         "print/report.html",
         report=report,
+        category=categories.name_of(report.id_bidang),
         assignments=staff.assignments_of(report),
         lead_idp=staff.lead_idp(report),
         names=report_list.all_admin_names(),

@@ -5,10 +5,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from ...database import run_in_transaction
 from ...panel import conversation, report_actions, report_list
 from ...panel.directory import Invalid
-from ...reporting import lifecycle, service, staff
+from ...reporting import categories, lifecycle, routing, service, staff
 from . import bp
 from .access import PANEL_LEVELS, roles_required
-from .forms import AssignForm, ConfirmForm, NoteForm, ProgressForm, StatusForm
+from .forms import AssignForm, ConfirmForm, NoteForm, ProgressForm, ReportCategoryForm, StatusForm
 from .listing import rows_per_page
 
 
@@ -28,7 +28,8 @@ def reports():
         flt=flt,
         page=report_list.page(flt, rows_per_page()),
         statuses=lifecycle.STATUSES,
-        categories=report_list.categories(),
+        categories=categories.options(),
+        category_names=categories.names(),
         petugas=staff.assignable(),
         age=report_list.age_label,
     )
@@ -52,11 +53,18 @@ def report(id_track):
     on_team = {p.id_admin for p in staff.active_assignments(report)}
     assign_form.petugas.choices = [choice for choice in people if choice[0] not in on_team]
     assign_form.ketua.choices = [("", "-- yang pertama dicentang --")] + people
+    lead_idp = staff.lead_idp(report)
+    suggested = _suggest(report, assign_form) if lead_idp is None else []
+    category_form = ReportCategoryForm(bidang=report.id_bidang)
+    category_form.bidang.choices = categories.options()
     return render_template(
         "admin/report.html",
         report=report,
+        category=categories.name_of(report.id_bidang),
+        category_form=category_form,
         assignments=staff.assignments_of(report),
-        lead_idp=staff.lead_idp(report),
+        lead_idp=lead_idp,
+        suggested=suggested,
         names=report_list.all_admin_names(),
         tracks=service.tracks_of(report),
         conversation=conversation.of_report(report),
@@ -70,6 +78,17 @@ def report(id_track):
         is_open=lambda penugasan: lifecycle.assignment_is_open(report, penugasan),
         age=report_list.age_label,
     )
+
+
+def _suggest(report, assign_form):
+    """A report without a PJ: its category's team (or its least busy member) ticked in
+    the assignment form. Returns their id_admin."""
+    _, people = routing.suggestion(report)
+    chosen = [admin.id_admin for admin in people]
+    if chosen:
+        assign_form.petugas.data = chosen
+        assign_form.ketua.data = chosen[0]
+    return chosen
 
 
 def _act(id_track, action, success):
@@ -101,6 +120,18 @@ def assign(id_track):
         id_track,
         lambda r: report_actions.assign(r, form.members(), form.catatan.data or "").summary(),
         lambda summary: f"Petugas ditugaskan; pesan WhatsApp diantrikan. {summary}",
+    )
+
+
+@bp.post("/laporan/<id_track>/kategori")
+@roles_required(*PANEL_LEVELS)
+def change_category(id_track):
+    form = ReportCategoryForm()
+    if not form.validate_on_submit():
+        flash("Kategori tidak dikenal.", "danger")
+        return redirect(url_for("admin.report", id_track=id_track))
+    return _act(
+        id_track, lambda r: report_actions.set_category(r, form.bidang.data), "Kategori laporan diubah."
     )
 
 

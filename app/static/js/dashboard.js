@@ -24,4 +24,20 @@
   draw("chart-month", "line", data.month, "Laporan");
   draw("chart-durasi", "bar", data.durasi, "Jam");
   draw("chart-open", "bar", data.open, "Tugas terbuka");
+  // Reports and open reports per category, side by side.
+  (function () {
+    const canvas = document.getElementById("chart-kategori");
+    if (!canvas || typeof Chart === "undefined") return;
+    new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.kategori.labels,
+        datasets: [
+          { label: "Laporan", data: data.kategori.values, backgroundColor: "#0d6efd" },
+          { label: "Terbuka", data: data.kategori.open, backgroundColor: "#dc3545" },
+        ],
+      },
+      options: { maintainAspectRatio: false, animation: false },
+    });
+  })();
 })();
