@@ -108,7 +108,9 @@ def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tm
     download.value.save_as(path)
     _, header, rows = table(openpyxl.load_workbook(path)["Laporan"])
     column = header.index
-    assert len(rows) == 4 and rows[0][column("Nomor Tracking")] == number and rows[0][column("PJ")] == "Siswanto"
+    assert (
+        len(rows) == 4 and rows[0][column("Nomor Tracking")] == number and rows[0][column("PJ")] == "Siswanto"
+    )
     assert rows[0][column("Kategori")] == "Umum"
 
     with page.context.expect_page() as popup:
