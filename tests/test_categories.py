@@ -9,6 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import Audit, Bidang, BidangPetugas, Monitoring
 from tests.conftest import send_wa
+from tests.workbooks import table
 
 
 def kategori(runner, *args):
@@ -304,10 +305,10 @@ def test_dashboard_excel_and_print_pages_show_the_category(app, staf, runner):
     assert '"kategori": {"labels": ["Jaringan", "Umum"]' in dashboard
 
     book = openpyxl.load_workbook(io.BytesIO(staf.get("/laporan/export.xlsx?sort=terlama").data))
-    rows = list(book["Laporan"].values)
-    column = rows[0].index("Kategori")
-    assert [row[column] for row in rows[1:]] == ["Jaringan", "Jaringan", "Umum"]
-    assert rows[1][rows[0].index("Jenis")] == "Request"
+    _, header, rows = table(book["Laporan"])
+    column = header.index("Kategori")
+    assert [row[column] for row in rows] == ["Jaringan", "Jaringan", "Umum"]
+    assert rows[0][header.index("Jenis")] == "Request"
     filtered = openpyxl.load_workbook(io.BytesIO(staf.get("/laporan/export.xlsx?bidang=0").data))
     assert ("Filter kategori", "Umum") in list(filtered["Ringkasan"].values)
 
