@@ -138,3 +138,14 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only its CSRF token."""
+
+
+class ReviewForm(FlaskForm):
+    """Approve a TBO's waiting message (pesan: the text for the reporter) or send it back
+    (catatan: the note for the TBO, required there). kembali: the page to go back to."""
+
+    pesan = TextAreaField("Teks untuk pelapor", validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+    catatan = TextAreaField(
+        "Catatan untuk petugas", validators=[Optional(), Length(max=1000, message=TOO_LONG)]
+    )
+    kembali = SelectField(choices=[("laporan", "laporan"), ("daftar", "daftar")], validate_choice=False)
