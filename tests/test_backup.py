@@ -497,10 +497,7 @@ def test_an_archive_of_an_older_schema_is_restored_and_brought_to_the_head(sibli
     assert f"Skema dimutakhirkan dari 0009_auth ke {HEAD}" in restored.stdout
     engine = create_engine(target)
     with engine.connect() as connection:
-        assert (
-            connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            == HEAD
-        )
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
         assert "pemilik_klaim" in {column["name"] for column in inspect(connection).get_columns("tb_outbox")}
     engine.dispose()
 

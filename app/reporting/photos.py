@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from sqlalchemy import select
 
+from ..database import latest_locked
 from ..extensions import db
 from ..messaging import attachments, media, outbox
 from ..models import Admin, Kerja, Media, Monitoring
@@ -29,14 +30,9 @@ def forward_to_reporter(media_row):
     #report waits for validation goes with the approval (review.approve) instead."""
     if media_row.tabel != "tb_kerja":
         return
-    # A locking read: the latest committed row, so an approval committed meanwhile is seen
-    # here or sees this photo itself (review._claim), never neither.
-    kerja = db.session.execute(
-        select(Kerja)
-        .where(Kerja.idn == media_row.id_baris)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    # The latest committed row, so an approval committed meanwhile is seen here or sees
+    # this photo itself (review._claim), never neither.
+    kerja = latest_locked(Kerja, media_row.id_baris)
     if kerja is None or not kerja.id_track or not kerja.reaches_reporter:
         return
     _send(service.find_report(kerja.id_track), kerja, media_row)

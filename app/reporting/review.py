@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from .. import clock
+from ..database import latest_locked
 from ..extensions import db
 from ..messaging import outbox
 from ..models import Admin, Kerja, Monitoring
@@ -105,14 +106,8 @@ def _claim(kerja, state, validator, **values):
         .values(validasi=state, id_admin=validator, waktu_validasi=clock.utcnow(), **values)
         .execution_options(synchronize_session=False)
     ).rowcount
-    # A locking read: the latest committed row (the photo may have been stored meanwhile),
-    # not this transaction's first snapshot.
-    fresh = db.session.execute(
-        select(Kerja)
-        .where(Kerja.idn == kerja.idn)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    # The photo may have been stored meanwhile.
+    fresh = latest_locked(Kerja, kerja.idn)
     if not claimed:
         raise _already_decided(fresh)
     return fresh
