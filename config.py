@@ -344,6 +344,13 @@ SECTIONS = [
                 Integer(1),
                 "A report left `Selesai` without the reporter's confirmation is closed after this many days.",
             ),
+            Setting(
+                "REVIEW_TBO_REPORTS",
+                "off",
+                Flag(),
+                "A TBO's `#report` and `#finish` wait in the panel (Validasi) until a Staf or "
+                "Administrator approves them, possibly corrected, before they reach the reporter.",
+            ),
         ],
     ),
     (

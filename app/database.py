@@ -5,7 +5,7 @@ import os
 import sqlite3
 import time
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -179,6 +179,14 @@ def insert_or_ignore(model, **values):
         statement = mysql.insert(table).values(**values)
         statement = statement.on_duplicate_key_update({key: statement.inserted[key]})
     core_execute(statement)
+
+
+def latest_locked(model, key):
+    """The row as last committed, locked until this transaction ends (or None): not the
+    transaction's first snapshot, nor the session's copy of it. InnoDB reads the latest
+    version for a locking read; SQLite's writer has the whole database anyway."""
+    statement = select(model).where(model.__mapper__.primary_key[0] == key).with_for_update()
+    return db.session.execute(statement, execution_options={"populate_existing": True}).scalar_one_or_none()
 
 
 def locks_at_begin():

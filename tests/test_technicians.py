@@ -115,10 +115,11 @@ def test_the_whole_life_of_a_report(app, client):
         (penugasan,) = db.session.query(Penugasan).all()
         assert (penugasan.id_admin, penugasan.status, penugasan.pemberi) == ("ADM04", "Selesai", "ADM03")
         kerja = db.session.query(Kerja).order_by(Kerja.idn).all()
-        assert [(k.id_admin, k.keterangan) for k in kerja] == [
-            ("ADM04", f"Start {ID}"),
-            ("ADM04", f"Report {ID}"),
-            ("ADM04", f"Finish {ID}"),
+        # The sender in id_petugas; id_admin is the validator's, and review is off.
+        assert [(k.id_petugas, k.id_admin, k.validasi, k.keterangan) for k in kerja] == [
+            ("ADM04", "", "", f"Start {ID}"),
+            ("ADM04", "", "", f"Report {ID}"),
+            ("ADM04", "", "", f"Finish {ID}"),
         ]
         assert kerja[1].pesan == f"#report {ID} Sebagian alat sedang dibelanjakan"
     send_wa(client, f"#track {ID}")
@@ -400,7 +401,7 @@ class TestReminders:
 def test_the_tbo_parser_feeds_the_handler_directly(app):
     with app.app_context():
         reply, keterangan, id_track, kerja = handle_tbo(Command("job"), SISWANTO, "#job", False)
-        assert keterangan == "Daftar tugas" and kerja.id_admin == "ADM04"
+        assert keterangan == "Daftar tugas" and kerja.id_petugas == "ADM04"
 
 
 def test_durasi_is_counted_from_the_report(app, client):

@@ -47,11 +47,26 @@ class Monitoring(db.Model):
     id_bidang = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
 
+# tb_kerja.validasi: "" for a message that needed no review (review off, #start, a
+# refusal, rows from before review existed); the others are the review's states.
+VALIDASI_MENUNGGU = "Menunggu validasi"
+VALIDASI_DISETUJUI = "Disetujui"
+VALIDASI_DIKEMBALIKAN = "Dikembalikan"
+
+
 class Kerja(db.Model):
-    """tb_kerja: one row per TBO message about a report."""
+    """tb_kerja: one row per TBO message about a report.
+
+    id_admin is what the source document says: the admin who validated the message (empty
+    when nobody did); the TBO who sent it is id_petugas."""
 
     __tablename__ = "tb_kerja"
-    __table_args__ = (db.Index("ix_tb_kerja_id_track", "id_track"), TABLE_ARGS)
+    __table_args__ = (
+        db.Index("ix_tb_kerja_id_track", "id_track"),
+        # The menu's badge counts the waiting ones on every page.
+        db.Index("ix_tb_kerja_validasi", "validasi"),
+        TABLE_ARGS,
+    )
 
     idn = db.Column(db.Integer, primary_key=True, autoincrement=True)
     tanggal = db.Column(db.Date, nullable=False)
@@ -63,6 +78,19 @@ class Kerja(db.Model):
     keterangan = db.Column(db.Text, nullable=False, default="")
     gambar = db.Column(db.String(255), nullable=False, default="")
     id_admin = db.Column(db.String(15), nullable=False, default="")
+    # Added columns: the TBO who sent it; the review's state; the text for the reporter
+    # (the TBO's note, replaced by the validator's correction: pesan keeps the original);
+    # the note of a send-back; when it was validated.
+    id_petugas = db.Column(db.String(15), nullable=False, default="")
+    validasi = db.Column(db.String(20), nullable=False, default="")
+    pesan_pelapor = db.Column(LongText, nullable=False, default="")
+    catatan_validasi = db.Column(db.Text, nullable=False, default="")
+    waktu_validasi = db.Column(PreciseDateTime, nullable=True)
+
+    @property
+    def reaches_reporter(self):
+        """Whether what it carries (its photo) may go on to the reporter."""
+        return self.validasi in ("", VALIDASI_DISETUJUI)
 
 
 class PesanMasuk(db.Model):

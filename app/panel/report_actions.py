@@ -5,7 +5,8 @@ from sqlalchemy import select
 from .. import audit
 from ..extensions import db
 from ..models import Admin, Kerja, Penugasan, Track
-from ..reporting import categories, lifecycle, staff
+from ..models.reports import VALIDASI_DIKEMBALIKAN, VALIDASI_DISETUJUI, VALIDASI_MENUNGGU
+from ..reporting import categories, lifecycle, review, staff
 
 
 def mark_read(report):
@@ -115,6 +116,31 @@ def set_status(report, action, reason):
     audit.record(
         f"status {action}", "laporan", report.id_track, before, {"status": report.status, "alasan": reason}
     )
+
+
+def approve_review(report, idn, text):
+    """Pass a TBO's waiting #report/#finish on to the reporter, possibly corrected."""
+    done = review.approve(report, idn, text, _actor())
+    audit.record(
+        "validasi setujui",
+        "laporan",
+        report.id_track,
+        {"validasi": VALIDASI_MENUNGGU, "pesan_pelapor": done.before},
+        {"tb_kerja": idn, "validasi": VALIDASI_DISETUJUI, "pesan_pelapor": done.after},
+    )
+    return done
+
+
+def send_back_review(report, idn, note):
+    done = review.send_back(report, idn, note, _actor())
+    audit.record(
+        "validasi kembalikan",
+        "laporan",
+        report.id_track,
+        {"validasi": VALIDASI_MENUNGGU},
+        {"tb_kerja": idn, "validasi": VALIDASI_DIKEMBALIKAN, "catatan": note},
+    )
+    return done
 
 
 def technician_messages(report):

@@ -5,9 +5,12 @@ reporter believes the admins see it, and the TBO that the progress is documented
 import re
 from pathlib import PurePosixPath
 
+from sqlalchemy import select
+
+from ..database import latest_locked
 from ..extensions import db
 from ..messaging import attachments, media, outbox
-from ..models import Admin, Kerja, Monitoring
+from ..models import Admin, Kerja, Media, Monitoring
 from . import service, texts
 
 TARGETS = {"tb_monitoring": (Monitoring, False), "tb_kerja": (Kerja, True)}
@@ -23,16 +26,34 @@ def fetch_due(config):
 
 
 def forward_to_reporter(media_row):
-    """A TBO's #report photo, once stored, goes to the reporter of that report."""
+    """A TBO's #report photo, once stored, goes to the reporter of that report; one whose
+    #report waits for validation goes with the approval (review.approve) instead."""
     if media_row.tabel != "tb_kerja":
         return
-    kerja = db.session.get(Kerja, media_row.id_baris)
-    if kerja is None or not kerja.id_track:
+    # The latest committed row, so an approval committed meanwhile is seen here or sees
+    # this photo itself (review._claim), never neither.
+    kerja = latest_locked(Kerja, media_row.id_baris)
+    if kerja is None or not kerja.id_track or not kerja.reaches_reporter:
         return
-    report = service.find_report(kerja.id_track)
+    _send(service.find_report(kerja.id_track), kerja, media_row)
+
+
+def forward_approved(kerja, report):
+    """The photos stored while the message waited, sent with its approval."""
+    rows = db.session.execute(
+        select(Media)
+        .where(Media.tabel == "tb_kerja", Media.id_baris == kerja.idn, Media.status == "selesai")
+        .order_by(Media.id)
+        .with_for_update()
+    ).scalars()
+    for media_row in rows:
+        _send(report, kerja, media_row)
+
+
+def _send(report, kerja, media_row):
     if report is None or not report.telepon:
         return
-    petugas = db.session.get(Admin, kerja.id_admin)
+    petugas = db.session.get(Admin, kerja.id_petugas) if kerja.id_petugas else None
     outbox.enqueue(
         report.telepon,
         texts.progress_photo(report.id_track, petugas.nama_admin if petugas else ""),

@@ -10,7 +10,8 @@ from .. import clock
 from ..extensions import db
 from ..models import Kerja, Monitoring, Penugasan
 from ..models.people import AKTIF
-from . import commands, lifecycle, service, staff, texts
+from ..models.reports import VALIDASI_MENUNGGU
+from . import commands, lifecycle, review, service, staff, texts
 
 OPEN_STATUSES = (lifecycle.BARU, lifecycle.PROSES, lifecycle.PENDING)
 
@@ -18,7 +19,7 @@ OPEN_STATUSES = (lifecycle.BARU, lifecycle.PROSES, lifecycle.PENDING)
 def handle(command, telepon, text, has_media):
     """Answer one TBO command; returns (reply, keterangan, id_track, tb_kerja row)."""
     petugas = staff.by_phone(telepon)
-    reply, keterangan = _decide(command, petugas, has_media)
+    reply, keterangan, held = _decide(command, petugas, has_media)
     tanggal, jam = lifecycle.stamp_now()
     kerja = Kerja(
         tanggal=tanggal,
@@ -28,7 +29,11 @@ def handle(command, telepon, text, has_media):
         id_track=command.id_track,
         telepon=telepon,
         keterangan=keterangan,
-        id_admin=petugas.id_admin if petugas else "",
+        # id_admin is the validator's (review.approve), not the sender's.
+        id_admin="",
+        id_petugas=petugas.id_admin if petugas else "",
+        validasi=VALIDASI_MENUNGGU if held is not None else "",
+        pesan_pelapor=held or "",
     )
     db.session.add(kerja)
     db.session.flush()
@@ -36,6 +41,12 @@ def handle(command, telepon, text, has_media):
 
 
 def _decide(command, petugas, has_media):
+    """(reply, keterangan, the note held for review or None)."""
+    reply, keterangan, *held = _decide_command(command, petugas, has_media)
+    return reply, keterangan, held[0] if held else None
+
+
+def _decide_command(command, petugas, has_media):
     if petugas is None:
         return texts.petugas_refused("unknown_sender"), "Ditolak: bukan petugas"
     if petugas.status != AKTIF:
@@ -65,8 +76,15 @@ def _decide(command, petugas, has_media):
         # The photo itself follows once fetched (photos.forward_to_reporter); saying
         # "(dengan foto)" here would promise one that may never come.
         note = command.text or "Foto progres pekerjaan"
+        if review.enabled():
+            return texts.petugas_ack("report_waiting", report), f"Report {id_track}", note
         lifecycle.progress(report, petugas, note)
         return texts.petugas_ack("report", report), f"Report {id_track}"
+    # Also with review switched off: the waiting one is decided first.
+    if review.finish_waits(report):
+        return texts.petugas_refused("finish_waiting", id_track), "Ditolak: selesai menunggu validasi"
+    if review.enabled():
+        return texts.petugas_ack("finish_waiting", report), f"Finish {id_track}", command.text or ""
     lifecycle.finish(report, petugas, command.text)
     return texts.petugas_ack("finish", report), f"Finish {id_track}"
 

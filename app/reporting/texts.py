@@ -364,7 +364,37 @@ def petugas_ack(kind, report):
         "finish": (
             f"Laporan *{report.id_track}* tercatat selesai. Pelapor diminta mengonfirmasi dengan #selesai."
         ),
+        # Review of TBO reports (REVIEW_TBO_REPORTS): kept until a Staf validates it.
+        "report_waiting": (
+            f"Progres laporan *{report.id_track}* tercatat dan menunggu validasi admin "
+            "sebelum diteruskan kepada pelapor."
+        ),
+        "finish_waiting": (
+            f"Laporan *{report.id_track}* tercatat selesai dan menunggu validasi admin. "
+            "Setelah divalidasi, pelapor diminta mengonfirmasi dengan #selesai."
+        ),
     }[kind]
+
+
+REVIEW_KINDS = {"report": "Progres", "finish": "Laporan selesai"}
+
+
+def review_approved(nama, id_track, kind, corrected):
+    """To the TBO: their waiting #report/#finish went on to the reporter."""
+    text = f"Yth {nama}, {REVIEW_KINDS[kind].lower()} Anda untuk laporan *{id_track}* telah divalidasi"
+    text += " (dengan perbaikan teks oleh admin)" if corrected else ""
+    return text + " dan diteruskan kepada pelapor. Terima kasih."
+
+
+def review_returned(nama, id_track, kind, note):
+    """To the TBO: their waiting #report/#finish was sent back, not passed on."""
+    again = (
+        f"#report {id_track} <progres pekerjaan>" if kind == "report" else f"#finish {id_track} <keterangan>"
+    )
+    return (
+        f"Yth {nama}, {REVIEW_KINDS[kind].lower()} Anda untuk laporan *{id_track}* dikembalikan oleh admin "
+        f"dan tidak diteruskan kepada pelapor.\nCatatan: {note}\nSilakan kirim ulang bila perlu. 👉 {again}"
+    )
 
 
 def petugas_refused(reason, id_track=""):
@@ -376,6 +406,10 @@ def petugas_refused(reason, id_track=""):
         "closed": f"Laporan *{id_track}* sudah ditutup. Perintah tidak diproses.",
         "finished": f"Laporan *{id_track}* sudah selesai dan menunggu konfirmasi pelapor.",
         "empty_report": f"Tuliskan progres pekerjaannya. 👉 Report {id_track} <progres pekerjaan>",
+        "finish_waiting": (
+            f"Laporan *{id_track}* sudah dilaporkan selesai dan sedang menunggu validasi admin. "
+            "Perintah tidak diproses."
+        ),
     }[reason]
 
 

@@ -16,6 +16,7 @@ from . import (  # noqa: E402,F401
     pegawai,
     printing,
     reports,
+    review,
     settings,
     tbo,
 )

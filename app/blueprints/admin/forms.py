@@ -190,3 +190,14 @@ class CategoryForm(FlaskForm):
 class ReportCategoryForm(FlaskForm):
     # The service refuses a category that does not exist (removed meanwhile).
     bidang = SelectField("Kategori", coerce=int, choices=[], validate_choice=False, id="kategori-laporan")
+
+
+class ReviewForm(FlaskForm):
+    """Approve a TBO's waiting message (pesan: the text for the reporter) or send it back
+    (catatan: the note for the TBO, required there). kembali: the page to go back to."""
+
+    pesan = TextAreaField("Teks untuk pelapor", validators=[Optional(), Length(max=2000, message=TOO_LONG)])
+    catatan = TextAreaField(
+        "Catatan untuk petugas", validators=[Optional(), Length(max=1000, message=TOO_LONG)]
+    )
+    kembali = SelectField(choices=[("laporan", "laporan"), ("daftar", "daftar")], validate_choice=False)

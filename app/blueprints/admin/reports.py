@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from ...database import run_in_transaction
 from ...panel import conversation, report_actions, report_list
 from ...panel.directory import Invalid
-from ...reporting import categories, lifecycle, routing, service, staff
+from ...reporting import categories, lifecycle, review, routing, service, staff
 from . import bp
 from .access import PANEL_LEVELS, roles_required
 from .forms import AssignForm, ConfirmForm, NoteForm, ProgressForm, ReportCategoryForm, StatusForm
@@ -69,6 +69,8 @@ def report(id_track):
         tracks=service.tracks_of(report),
         conversation=conversation.of_report(report),
         kerja=report_actions.technician_messages(report),
+        waiting=review.waiting_of(report),
+        kind_of=review.kind_of,
         assign_form=assign_form,
         progress_form=ProgressForm(),
         note_form=NoteForm(),
