@@ -198,6 +198,43 @@ NO_ROUTER = "Belum ada router yang aktif. Tambahkan router di panel (menu Jaring
 EMPTY = "(kosong)"
 
 
+BUTTON_UNKNOWN = "Tombol ini tidak dikenal atau sudah kedaluwarsa. Buka /menu lagi."
+BUTTON_ROUTER_GONE = "Router pada tombol ini sudah tidak aktif atau sudah dihapus. Buka /menu lagi."
+BUTTON_HOST_GONE = "Host pada tombol ini sudah tidak dipantau lagi. Buka /menu lagi."
+PING_CHOOSE_ROUTER = "<b>Ping</b> — pilih router dulu:\n(atau ketik /ping &lt;host&gt; [router])"
+BUILTIN_GROUP = "Cek bawaan (ICMP/TCP)"
+PAGE_PREVIOUS = "« Sebelumnya"
+PAGE_NEXT = "Berikutnya »"
+
+
+def router_button(name):
+    return f"🖧 {name}"
+
+
+def host_button(label, address, status):
+    name = label if label == address else f"{label} ({address})"
+    return f"{STATE_ICON.get(status, '⚪')} {name}"
+
+
+def ping_choose_host(router, page, pages):
+    lines = [f"<b>Ping</b> — {e(router)}", "Pilih host:"]
+    if pages > 1:
+        lines[1] = f"Pilih host (halaman {page + 1} dari {pages}):"
+    return "\n".join(lines)
+
+
+def choose_router(command, args):
+    what = " ".join(["/" + command, *args])
+    return f"Ada beberapa router. Jalankan <code>{e(what)}</code> di router mana?"
+
+
+def name_the_router(command, names):
+    return (
+        f"Ada beberapa router; tambahkan nama router di akhir perintah, mis. /{e(command)} ... "
+        f"{e(names[0])}. Router yang ada: {e(', '.join(names))}"
+    )
+
+
 def router_error(name, error):
     return f"⚠️ Router {e(name)} tidak dapat dihubungi: {e(error)}"
 
