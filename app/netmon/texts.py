@@ -95,6 +95,18 @@ def router_back(name, address, at, lost_for):
     return "\n".join(lines)
 
 
+def login_attack(router, address, users, count, via, since):
+    return "\n".join(
+        [
+            f"🛡️ <b>Percobaan login gagal berulang</b> — router {e(router)}",
+            f"Dari alamat: <code>{e(address)}</code>" + (f" (lewat {e(via)})" if via else ""),
+            f"User yang dicoba: {e(users)}",
+            f"Jumlah: {count} kali sejak {waktu(since)}",
+            "Periksa apakah ini serangan; blokir alamat itu di firewall router bila perlu.",
+        ]
+    )
+
+
 def reminder(label, host, since, down_for):
     return "\n".join(
         [
