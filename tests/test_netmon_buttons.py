@@ -6,7 +6,7 @@ import pytest
 from app.database import run_in_transaction
 from app.extensions import db
 from app.models import Host, Router
-from app.netmon import bot, buttons, poller
+from app.netmon import bot, buttons, hosts, poller
 from app.netmon.buttons import Press
 from app.worker import Worker
 from tests.conftest import reset_database
@@ -239,3 +239,16 @@ def test_over_the_bot_api_a_host_is_pinged_by_buttons_and_a_forged_one_is_told(a
     finally:
         worker.stop()
         telegram.stop()
+
+
+def test_hosts_checked_by_the_app_are_a_group_of_their_own(app):
+    with app.app_context():
+        run_in_transaction(lambda: hosts.add_builtin("icmp", "127.0.0.1", 0, "Server lokal"))
+    (reply,) = ask(app, "/ping")
+    groups = callbacks(reply)
+    assert [text for text, _ in groups] == ["🖧 utama", "🖧 Cek bawaan (ICMP/TCP)"]
+    _, (menu,) = press(app, groups[1][1])
+    (local,) = callbacks(menu)
+    assert local[0].endswith("Server lokal (127.0.0.1)")
+    _, replies = press(app, local[1])
+    assert "Ping 127.0.0.1 (Server lokal)" in replies[0].text and "Cek bawaan (ICMP)" in replies[0].text
