@@ -426,6 +426,13 @@ SECTIONS = [
                 "Seconds one RouterOS API call (connect, login, answer) may take.",
             ),
             Setting(
+                "NETMON_LOGIN_FAILURES",
+                "5",
+                Integer(1),
+                "More failed logins than this to a router from one address within 5 minutes "
+                "(read from the router's /log) is one Telegram alert per burst.",
+            ),
+            Setting(
                 "NETMON_CHECK_TIMEOUT",
                 "2",
                 Number(0, above=True),

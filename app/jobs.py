@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from . import login_throttle
 from .database import run_in_transaction
 from .messaging import delivery, outbox
-from .netmon import checks, poller, routers, telegram_poller
+from .netmon import checks, logins, poller, routers, telegram_poller
 from .netmon import reminders as netmon_reminders
 from .panel import importer, stats
 from .reporting import lifecycle, office, photos, reminders
@@ -35,6 +35,7 @@ JOBS = [
     Job("netmon-poll", poller.poll_all, seconds="NETMON_INTERVAL"),
     Job("netmon-checks", checks.run_due, seconds="NETMON_INTERVAL"),
     Job("netmon-reminders", netmon_reminders.send_due, seconds=30),
+    Job("netmon-logins", logins.poll_all, seconds=logins.LOG_SECONDS),
     Job("dashboard-stats", stats.refresh, seconds=60),
     Job("import-previews-purge", lambda config: importer.purge_previews(config["INSTANCE_DIR"]), seconds=600),
 ]

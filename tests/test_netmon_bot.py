@@ -51,7 +51,6 @@ def ask(app, text):
         ("/dns", ["Server: 8.8.8.8,1.1.1.1", "Cache terpakai: 31KiB"]),
         ("/neighbor", ["Kecamatan-Waru", "172.16.0.1", "RB951Ui-2HnD"]),
         ("/DHCP@MonitoringSDA_bot utama", ["DHCP Lease</b> — utama"]),
-        ("/ping", ["Gunakan: /ping"]),
         ("/apa", ["Perintah tidak dikenal"]),
         ("/traffic ether9", ["Perintah gagal", "no such item"]),
     ],
@@ -98,7 +97,7 @@ def test_a_router_name_picks_among_several(app, app_factory):
         other.tables["/ip/pool"] = [{".id": "*1", "name": "pool_cabang", "ranges": "10.9.0.2-10.9.0.254"}]
         add_router(app, other, nama="cabang")
         assert "pool_cabang" in ask(app, "/pool cabang")
-        assert "dhcp_pool1" in ask(app, "/pool")
+        assert "dhcp_pool1" in ask(app, "/pool utama")
     finally:
         other.stop()
 

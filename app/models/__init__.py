@@ -1,7 +1,7 @@
 from . import sizes  # noqa: F401  (texts are cut to their columns on every write)
 from .audit import Audit
 from .categories import Bidang, BidangPetugas
-from .netmon import Event, Host, Router, TelegramChat
+from .netmon import Event, Host, Router, RouterLoginGagal, TelegramChat
 from .outbox import AntarTertunda, Outbox, OutboxBagian
 from .people import Admin, LoginGagal, Pegawai
 from .reports import Kerja, Media, Monitoring, Penugasan, PesanMasuk, Track
@@ -29,6 +29,7 @@ __all__ = [
     "Perangkat",
     "PesanMasuk",
     "Router",
+    "RouterLoginGagal",
     "Statistik",
     "TelegramChat",
     "Track",

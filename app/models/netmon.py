@@ -47,6 +47,9 @@ class Router(db.Model):
     # "config" for the ROUTEROS_* router (kept in step with the environment), else "panel".
     sumber = db.Column(db.String(10), nullable=False, default="panel")
     dibuat = db.Column(PreciseDateTime, nullable=False)
+    # Added column: the number of the last /log line read (RouterOS numbers them upwards);
+    # None before the first read.
+    log_terakhir = db.Column(db.Integer, nullable=True)
 
 
 class Host(db.Model):
@@ -135,3 +138,32 @@ class TelegramChat(db.Model):
     dibuat = db.Column(PreciseDateTime, nullable=False)
     # Added column: an allowed chat that also gets each new WhatsApp report.
     laporan = db.Column(db.Boolean, nullable=False, default=False)
+
+
+class RouterLoginGagal(db.Model):
+    """tb_router_login_gagal: one burst of failed logins to a router from one address,
+    read from the router's /log (netmon.routerlog)."""
+
+    __tablename__ = "tb_router_login_gagal"
+    __table_args__ = (
+        db.Index("ix_tb_router_login_gagal_alamat", "id_router", "alamat", "terakhir"),
+        db.Index("ix_tb_router_login_gagal_terakhir", "terakhir"),
+        TABLE_ARGS,
+    )
+
+    id = db.Column(db.Integer, primary_key=True, autoincrement=True)
+    id_router = db.Column(
+        db.Integer, db.ForeignKey("tb_router.id_router", ondelete="CASCADE"), nullable=False
+    )
+    alamat = db.Column(db.String(100), nullable=False, default="")
+    pengguna = db.Column(db.String(255), nullable=False, default="")  # user names tried, comma-separated
+    lewat = db.Column(db.String(50), nullable=False, default="")  # winbox, ssh, api, ...
+    jumlah = db.Column(db.Integer, nullable=False, default=0)
+    mulai = db.Column(PreciseDateTime, nullable=False)
+    terakhir = db.Column(PreciseDateTime, nullable=False)
+    # Times of the failures within the last five minutes, until the burst is alerted.
+    jejak = db.Column(db.Text, nullable=False, default="")
+    dialertkan = db.Column(db.Boolean, nullable=False, default=False)
+    dicatat = db.Column(PreciseDateTime, nullable=False)
+
+    router = db.relationship("Router", lazy="joined")

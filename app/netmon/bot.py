@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models.netmon import DOWN, UNKNOWN, UP, Host
-from . import alerts, checks, passwords, reminders, routeros, routers, texts
+from . import alerts, buttons, checks, passwords, reminders, routeros, routers, texts
 
 PING_COUNT = 4
 _RTT = re.compile(r"(\d+(?:\.\d+)?)(ms|us|s)")
@@ -54,7 +54,7 @@ def answer(text, who=""):
     handler = ROUTER_COMMANDS.get(command)
     if handler is None:
         return [Reply(texts.UNKNOWN_COMMAND)]
-    return _split(_on_router(handler, command, args))
+    return _replies(_on_router(handler, command, args))
 
 
 def acknowledge(reference, who):
@@ -67,27 +67,106 @@ def _split(text):
 
 
 def _pick(args):
-    """(router or None, remaining args, error text or None)."""
+    """(router or None, remaining args, error text or None); with several routers and
+    none named, the router is None and the error is None: ask which."""
     enabled = routers.enabled()
     if args and (chosen := routers.find(args[-1])) is not None:
         return chosen, args[:-1], None
     if not enabled:
         return None, args, texts.NO_ROUTER
+    if len(enabled) > 1:
+        return None, args, None
     return enabled[0], args, None
 
 
 def _on_router(handler, command, args):
-    router, args, error = _pick(args)
     if command == "ping" and not args:
-        return texts.PING_USAGE
+        return ping_menu()
+    router, args, error = _pick(args)
+    if router is None and error is None:
+        return _which_router(command, args)
     if router is None:
         return ping_builtin(args[0]) if command == "ping" else error
+    return _run(handler, router, args)
+
+
+def _run(handler, router, args):
     try:
         return handler(routers.target_for(router), router.nama, args)
     except routeros.RouterRefused as failure:
         return texts.command_failed(failure)
     except (routeros.RouterError, passwords.PasswordUnreadable) as failure:
         return texts.router_error(router.nama, failure)
+
+
+def _which_router(command, args):
+    enabled = routers.enabled()
+    keyboard = buttons.router_keyboard(enabled, command, args)
+    if keyboard is None:
+        return texts.name_the_router(command, [r.nama for r in enabled])
+    return Reply(texts.choose_router(command, args), keyboard)
+
+
+# -- buttons ---------------------------------------------------------------------------
+
+
+def ping_menu():
+    """/ping alone: the hosts to ping as buttons, grouped per router."""
+    groups = buttons.ping_groups(routers.enabled())
+    if not groups:
+        return texts.PING_USAGE
+    if len(groups) > 1:
+        return Reply(texts.PING_CHOOSE_ROUTER, buttons.group_keyboard(groups))
+    return host_menu(groups[0][0], 0)
+
+
+def host_menu(router_id, page):
+    hosts, page, pages = buttons.host_page(router_id, page)
+    name = texts.BUILTIN_GROUP if router_id == buttons.BUILTIN else routers.get(router_id).nama
+    return Reply(
+        texts.ping_choose_host(name, page, pages), buttons.host_keyboard(router_id, hosts, page, pages)
+    )
+
+
+def pressed(data, who):
+    """A pressed inline button, checked at once: (notice for the presser, or None when the
+    button is stale or forged; the work giving the replies). The work runs after Telegram
+    got its answer, since a ping takes seconds."""
+    press = buttons.parse(data)
+    if press is None:
+        return texts.BUTTON_UNKNOWN, None
+    if press.kind == "ack":
+        return texts.ACK_ANSWERED, lambda: acknowledge(press.reference, who)
+    if press.kind == "cmd":
+        return texts.ACK_ANSWERED, lambda: answer("/" + press.command, who)
+    if press.kind == "ping":
+        host = db.session.get(Host, press.host_id)
+        if host is None or not host.aktif or (host.router is not None and not host.router.aktif):
+            return texts.BUTTON_HOST_GONE, None
+        return texts.ACK_ANSWERED, lambda: _split(_ping_host(host))
+    router_id = press.router_id
+    if router_id != buttons.BUILTIN or press.kind == "run":
+        router = routers.get(router_id)
+        if router is None or not router.aktif:
+            return texts.BUTTON_ROUTER_GONE, None
+    if press.kind == "hosts":
+        return texts.ACK_ANSWERED, lambda: _replies(host_menu(router_id, press.page))
+    handler = ROUTER_COMMANDS.get(press.command)
+    if handler is None:
+        return texts.BUTTON_UNKNOWN, None
+    if press.command == "ping" and not press.args:
+        return texts.ACK_ANSWERED, lambda: _replies(host_menu(router_id, 0))
+    return texts.ACK_ANSWERED, lambda: _split(_run(handler, router, list(press.args)))
+
+
+def _ping_host(host):
+    if host.router is None:
+        return ping_builtin(host.host)
+    return _run(ping, host.router, [host.host])
+
+
+def _replies(result):
+    return [result] if isinstance(result, Reply) else _split(result)
 
 
 # -- /monitor ------------------------------------------------------------------------

@@ -29,6 +29,11 @@ def _executor(router_id):
         return executor
 
 
+def on_router_thread(router_id, func, *args):
+    """Run func(*args) on the router's own thread (its connection); a future."""
+    return _executor(router_id).submit(func, *args)
+
+
 def _forget_except(router_ids):
     with _lock:
         for router_id in set(_threads) - set(router_ids):

@@ -229,3 +229,8 @@ def monitor_traffic(target, interface):
 def rows(target, path):
     """A table as `print` gives it: /ip/dhcp-server/lease, /ip/address, /interface, ..."""
     return call(target, path)
+
+
+def log(target):
+    """The router's /log (its memory buffer), oldest first: rows of id, time, topics, message."""
+    return call(target, "/log", **{".proplist": ".id,time,topics,message"})

@@ -96,18 +96,14 @@ class TelegramPoller:
     def _callback(self, query):
         chat_id, who = query.message.chat.id, _name(query.from_user)
         allowed = self._allowed(chat_id, who, f"[tombol] {query.data}", tell=False)
-        data = query.data or ""
-        reply_text = texts.ACK_ANSWERED if allowed else texts.CALLBACK_REFUSED
+        notice, work = bot.pressed(query.data, who) if allowed else (texts.CALLBACK_REFUSED, None)
         try:
-            self.bot.answer_callback_query(query.id, text=reply_text)
+            # A stale or forged button is told in an alert the presser must close.
+            self.bot.answer_callback_query(query.id, text=notice, show_alert=allowed and work is None)
         except (apihelper.ApiException, requests.RequestException) as error:
             log.warning("Telegram answerCallbackQuery gagal: %s", redact(error))
-        if not allowed:
-            return
-        if data.startswith(alerts.ACK_PREFIX):
-            _queue(chat_id, bot.acknowledge(data[len(alerts.ACK_PREFIX) :], who))
-        elif data.startswith("cmd:"):
-            _queue(chat_id, bot.answer("/" + data[4:], who))
+        if work is not None:
+            _queue(chat_id, work())
 
     def _allowed(self, chat_id, who, text, tell=True):
         if chats.is_allowed(chat_id):

@@ -95,6 +95,18 @@ def router_back(name, address, at, lost_for):
     return "\n".join(lines)
 
 
+def login_attack(router, address, users, count, via, since):
+    return "\n".join(
+        [
+            f"🛡️ <b>Percobaan login gagal berulang</b> — router {e(router)}",
+            f"Dari alamat: <code>{e(address)}</code>" + (f" (lewat {e(via)})" if via else ""),
+            f"User yang dicoba: {e(users)}",
+            f"Jumlah: {count} kali sejak {waktu(since)}",
+            "Periksa apakah ini serangan; blokir alamat itu di firewall router bila perlu.",
+        ]
+    )
+
+
 def reminder(label, host, since, down_for):
     return "\n".join(
         [
@@ -196,6 +208,43 @@ REFUSED = "Maaf, chat ini tidak terdaftar untuk bot monitoring. Hubungi Administ
 CALLBACK_REFUSED = "Tidak diizinkan"
 NO_ROUTER = "Belum ada router yang aktif. Tambahkan router di panel (menu Jaringan › Router)."
 EMPTY = "(kosong)"
+
+
+BUTTON_UNKNOWN = "Tombol ini tidak dikenal atau sudah kedaluwarsa. Buka /menu lagi."
+BUTTON_ROUTER_GONE = "Router pada tombol ini sudah tidak aktif atau sudah dihapus. Buka /menu lagi."
+BUTTON_HOST_GONE = "Host pada tombol ini sudah tidak dipantau lagi. Buka /menu lagi."
+PING_CHOOSE_ROUTER = "<b>Ping</b> — pilih router dulu:\n(atau ketik /ping &lt;host&gt; [router])"
+BUILTIN_GROUP = "Cek bawaan (ICMP/TCP)"
+PAGE_PREVIOUS = "« Sebelumnya"
+PAGE_NEXT = "Berikutnya »"
+
+
+def router_button(name):
+    return f"🖧 {name}"
+
+
+def host_button(label, address, status):
+    name = label if label == address else f"{label} ({address})"
+    return f"{STATE_ICON.get(status, '⚪')} {name}"
+
+
+def ping_choose_host(router, page, pages):
+    lines = [f"<b>Ping</b> — {e(router)}", "Pilih host:"]
+    if pages > 1:
+        lines[1] = f"Pilih host (halaman {page + 1} dari {pages}):"
+    return "\n".join(lines)
+
+
+def choose_router(command, args):
+    what = " ".join(["/" + command, *args])
+    return f"Ada beberapa router. Jalankan <code>{e(what)}</code> di router mana?"
+
+
+def name_the_router(command, names):
+    return (
+        f"Ada beberapa router; tambahkan nama router di akhir perintah, mis. /{e(command)} ... "
+        f"{e(names[0])}. Router yang ada: {e(', '.join(names))}"
+    )
 
 
 def router_error(name, error):

@@ -95,6 +95,8 @@ class FakeRouter:
         self.ping_replies = {}  # address -> round-trip ms, or None for a timeout
         self.tables = default_tables()
         self.traffic = {"ether1": (12_500_000, 3_200_000), "ether2": (880_000, 64_000)}
+        self.log = []  # /log rows, oldest first (add_log)
+        self.log_number = 0
         self.delay = {}  # command -> seconds to wait before answering
         self.fatal_next = False
         self.logins = []  # "plain" / "challenge" per successful login
@@ -167,6 +169,31 @@ class FakeRouter:
 
     def now(self):
         return datetime.now(self.zone).replace(tzinfo=None)
+
+    # -- /log ---------------------------------------------------------------------------
+
+    def add_log(self, message, time_text=None, topics="system,info"):
+        """A line in the memory log; `time_text` as RouterOS prints it (default: now,
+        which is today's form, the time alone)."""
+        with self.lock:
+            self.log_number += 1
+            self.log.append(
+                {
+                    ".id": f"*{self.log_number:X}",
+                    "time": time_text or f"{self.now():%H:%M:%S}",
+                    "topics": topics,
+                    "message": message,
+                }
+            )
+
+    def login_failure(self, user, address, via="winbox", time_text=None):
+        message = f"login failure for user {user} from {address} via {via}"
+        self.add_log(message, time_text, topics="system,error,critical")
+
+    def reboot_log(self):
+        """The memory log after a reboot: empty, numbered from the start again."""
+        with self.lock:
+            self.log, self.log_number = [], 0
 
     # -- the wire -----------------------------------------------------------------------
 
@@ -258,6 +285,9 @@ class FakeRouter:
             return self._ping(attrs)
         elif command == "/interface/monitor-traffic":
             return self._monitor_traffic(attrs)
+        elif command == "/log/print":
+            with self.lock:
+                rows = [dict(r) for r in self.log]
         elif command == "/system/identity/print":
             rows = [{"name": self.identity}]
         elif command.endswith("/print") and command[: -len("/print")] in self.tables:
