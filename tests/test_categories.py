@@ -1,14 +1,12 @@
 """Categories (bidang): the `kategori` command, the panel's pages, and a new report filed
 under the category its text matches."""
 
-import io
-
-import openpyxl
 import pytest
 
 from app.extensions import db
 from app.models import Audit, Bidang, BidangPetugas, Monitoring
 from tests.conftest import send_wa
+from tests.workbooks import book_of, table
 
 
 def kategori(runner, *args):
@@ -303,12 +301,11 @@ def test_dashboard_excel_and_print_pages_show_the_category(app, staf, runner):
     assert '<td>Umum</td><td class="text-end">1</td><td class="text-end">1</td>' in dashboard
     assert '"kategori": {"labels": ["Jaringan", "Umum"]' in dashboard
 
-    book = openpyxl.load_workbook(io.BytesIO(staf.get("/laporan/export.xlsx?sort=terlama").data))
-    rows = list(book["Laporan"].values)
-    column = rows[0].index("Kategori")
-    assert [row[column] for row in rows[1:]] == ["Jaringan", "Jaringan", "Umum"]
-    assert rows[1][rows[0].index("Jenis")] == "Request"
-    filtered = openpyxl.load_workbook(io.BytesIO(staf.get("/laporan/export.xlsx?bidang=0").data))
+    _, header, rows = table(book_of(staf.get("/laporan/export.xlsx?sort=terlama"))["Laporan"])
+    column = header.index("Kategori")
+    assert [row[column] for row in rows] == ["Jaringan", "Jaringan", "Umum"]
+    assert rows[0][header.index("Jenis")] == "Request"
+    filtered = book_of(staf.get("/laporan/export.xlsx?bidang=0"))
     assert ("Filter kategori", "Umum") in list(filtered["Ringkasan"].values)
 
     printed = staf.get(f"/cetak/laporan?bidang={_id(app, 'Jaringan')}").get_data(as_text=True)
