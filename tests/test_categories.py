@@ -1,11 +1,15 @@
 """Categories (bidang): the `kategori` command, the panel's pages, and a new report filed
 under the category its text matches."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+import sqlalchemy
 
 from app.extensions import db
 from app.models import Audit, Bidang, BidangPetugas, Monitoring
 from tests.conftest import send_wa
+from tests.waiting import wait_until
 from tests.workbooks import book_of, table
 
 
@@ -246,6 +250,31 @@ def test_an_automatic_category_without_active_members_is_flagged(app, administra
     # he may stay in the team while deactivated, and is shown as such
     form = administrator.get("/kategori/" + str(_id(app, "Listrik"))).get_data(as_text=True)
     assert "Nikolai Gordyer (ADM03, Staf, tidak aktif)" in form
+
+
+def test_a_name_stored_meanwhile_by_another_session_is_refused_on_the_form(app, administrator):
+    """Two admins adding "Gedung" and "GEDUNG" at once: the unique name (case and accents
+    alike under MariaDB's collation) refuses the later one with the form's message."""
+    other = sqlalchemy.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    mysql = other.dialect.name == "mysql"
+    with other.connect() as connection:
+        connection.execute(
+            sqlalchemy.text("INSERT INTO tb_bidang (nama, kata, otomatis, satu) VALUES ('GEDUNG', '', 0, 0)")
+        )
+        with ThreadPoolExecutor(1) as pool:
+            posted = pool.submit(
+                administrator.post, "/kategori/baru", data={"nama": "Gedung", "kata": "pintu"}
+            )
+            if mysql:  # the form's INSERT waits for this session's row: then let it go
+                waiting = "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"
+                # InnoDB refreshes innodb_trx only after 0.1 s without a read of it.
+                assert wait_until(lambda: connection.execute(sqlalchemy.text(waiting)).scalar(), interval=0.2)
+            connection.commit()
+            page = posted.result().get_data(as_text=True)
+    other.dispose()
+    assert "sudah ada." in page
+    with app.app_context():
+        assert [row.nama for row in db.session.query(Bidang)] == ["GEDUNG"]
 
 
 def _id(app, nama):
