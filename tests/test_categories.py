@@ -241,6 +241,16 @@ def test_a_refused_category_form_says_why_on_its_fields(app, administrator):
         assert db.session.query(Bidang).count() == 0
 
 
+def test_a_forged_team_of_thousands_is_refused_and_not_drawn(app, administrator):
+    forged = ["ADM04", *(f"X{n}" for n in range(20_000))]
+    page = administrator.post("/kategori/baru", data={"nama": "Gedung", "petugas": forged})
+    text = page.get_data(as_text=True)
+    assert "Paling banyak 50 petugas sekaligus." in text
+    assert text.count('name="petugas"') == 52  # the first 50 and two empty places
+    with app.app_context():
+        assert db.session.query(Bidang).count() == 0
+
+
 def test_an_automatic_category_without_active_members_is_flagged(app, administrator, runner):
     added(runner, "Listrik", "--kata", "lampu", "--petugas", "nikolai", "--otomatis")
     administrator.post("/admin/ADM03/status")  # Nikolai deactivated
