@@ -40,6 +40,7 @@ OUTBOX_ROWS = 2500  # more than one portable-dump batch and more than one mysqld
 EXTRA_TABLE = "tb_catatan_lama"  # a table the PHP system left that the app does not know
 
 
+@pytest.fixture
 def sibling_urls(database_url, tmp_path):
     """A source and a target database of the kind under test, created empty and dropped
     after (MariaDB: `<name>_bk_src` and `<name>_bk_dst` beside TEST_DATABASE_URL's)."""
