@@ -256,8 +256,13 @@ def worker():
     """Run the background jobs: sending queued messages and the scheduled jobs."""
     from flask import current_app
 
+    from .models import Kunci
     from .worker import Worker
 
+    # Its threads would log the same failure every few seconds: a schema not made yet
+    # (init-db not run) stops the start here, told in one line by needs_database.
+    db.session.execute(select(Kunci).limit(1))
+    db.session.rollback()
     app = current_app._get_current_object()
     running = Worker(app).start()
     done = threading.Event()

@@ -22,6 +22,7 @@ ACCESS_DENIED = 1045  # wrong user, password, or host the user was created for
 NO_DATABASE_SELECTED = 1046
 UNKNOWN_DATABASE = 1049
 TABLE_ACCESS_DENIED = 1142  # e.g. a user granted SELECT only, at CREATE TABLE
+NO_SUCH_TABLE = 1146
 HOST_NOT_ALLOWED = 1130
 CANNOT_CONNECT_SOCKET = 2002
 CANNOT_CONNECT = 2003
@@ -75,6 +76,9 @@ def explain(error, url):
     user, host, database = parts
     orig = error.orig
     if url.startswith("sqlite"):
+        missing = re.match(r"no such table: (\w+)", str(orig))
+        if missing:
+            return _no_schema(missing.group(1))
         if "unable to open database file" in str(orig):
             return (
                 f"Berkas SQLite {make_url(url).database} tidak dapat dibuka: pastikan foldernya ada "
@@ -83,6 +87,9 @@ def explain(error, url):
         return None
     code = orig.args[0] if orig is not None and orig.args and isinstance(orig.args[0], int) else None
     message = str(orig.args[1]) if orig is not None and len(orig.args) > 1 else ""
+    if code == NO_SUCH_TABLE:
+        missing = re.search(r"Table '(?:[^'.]*\.)?([^'.]+)' doesn't exist", message)
+        return _no_schema(missing.group(1) if missing else "")
     if code == ACCESS_DENIED:
         account = _server_account(message, user, host)
         return (
@@ -124,6 +131,13 @@ def explain(error, url):
             "(systemctl status mariadb) dan host serta port di DATABASE_URL benar."
         )
     return None
+
+
+def _no_schema(table):
+    return (
+        f"Tabel {table or 'aplikasi'} belum ada di basis data: jalankan dahulu flask --app wsgi init-db "
+        "(membuat atau memutakhirkan skema)."
+    )
 
 
 def check_database(url, connect_args=None):

@@ -64,11 +64,18 @@ def shot(page, name):
 
 
 def test_an_admin_handles_a_report_in_the_browser(app, client, live, browser, tmp_path):
+    # The office's categories: one whose reports go to its team at once, one suggested.
+    for args in (
+        ["Listrik", "--kata", "lampu, listrik", "--petugas", "siswanto,adrasha", "--otomatis"],
+        ["Air dan Sanitasi", "--kata", "kran, toilet, wastafel", "--petugas", "adrasha"],
+    ):
+        assert app.test_cli_runner().invoke(args=["kategori", "add", *args]).exit_code == 0
     for text in ("lampu aula mati", "AC ruang 301 bocor", "kran toilet lantai 2 patah"):
         send_wa(client, f"#request {text}")
     number = send_wa(client, "#request pagar tidak bisa ditutup").json["id_track"]
 
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    # A campus laptop's screen, the width the menu is made to fit.
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
     page.goto(f"{live}/login")
     shot(page, "login")
     page.fill("#username", "admin")

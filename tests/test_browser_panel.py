@@ -82,6 +82,8 @@ def test_the_menu_fits_a_laptop_on_one_line_and_folds_on_a_phone(live, browser):
     assert page.locator(".navbar-toggler").is_visible()
     assert not page.locator("#menu").is_visible()
     page.click(".navbar-toggler")
+    # The menu unfolds for a moment (.collapsing): a click then can land where an item was.
+    page.wait_for_selector("#menu.show")
     page.locator("#menu-lainnya > a").click()
     page.click("#menu-lainnya >> text=Kop Surat & Tanda Tangan")
     page.wait_for_url("**/pengaturan/kop-surat")

@@ -1,15 +1,16 @@
 """Categories (bidang): the `kategori` command, the panel's pages, and a new report filed
 under the category its text matches."""
 
-import io
+from concurrent.futures import ThreadPoolExecutor
 
-import openpyxl
 import pytest
+import sqlalchemy
 
 from app.extensions import db
 from app.models import Audit, Bidang, BidangPetugas, Monitoring
 from tests.conftest import send_wa
-from tests.workbooks import table
+from tests.waiting import wait_until
+from tests.workbooks import book_of, table
 
 
 def kategori(runner, *args):
@@ -240,6 +241,16 @@ def test_a_refused_category_form_says_why_on_its_fields(app, administrator):
         assert db.session.query(Bidang).count() == 0
 
 
+def test_a_forged_team_of_thousands_is_refused_and_not_drawn(app, administrator):
+    forged = ["ADM04", *(f"X{n}" for n in range(20_000))]
+    page = administrator.post("/kategori/baru", data={"nama": "Gedung", "petugas": forged})
+    text = page.get_data(as_text=True)
+    assert "Paling banyak 50 petugas sekaligus." in text
+    assert text.count('name="petugas"') == 52  # the first 50 and two empty places
+    with app.app_context():
+        assert db.session.query(Bidang).count() == 0
+
+
 def test_an_automatic_category_without_active_members_is_flagged(app, administrator, runner):
     added(runner, "Listrik", "--kata", "lampu", "--petugas", "nikolai", "--otomatis")
     administrator.post("/admin/ADM03/status")  # Nikolai deactivated
@@ -249,6 +260,31 @@ def test_an_automatic_category_without_active_members_is_flagged(app, administra
     # he may stay in the team while deactivated, and is shown as such
     form = administrator.get("/kategori/" + str(_id(app, "Listrik"))).get_data(as_text=True)
     assert "Nikolai Gordyer (ADM03, Staf, tidak aktif)" in form
+
+
+def test_a_name_stored_meanwhile_by_another_session_is_refused_on_the_form(app, administrator):
+    """Two admins adding "Gedung" and "GEDUNG" at once: the unique name (case and accents
+    alike under MariaDB's collation) refuses the later one with the form's message."""
+    other = sqlalchemy.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    mysql = other.dialect.name == "mysql"
+    with other.connect() as connection:
+        connection.execute(
+            sqlalchemy.text("INSERT INTO tb_bidang (nama, kata, otomatis, satu) VALUES ('GEDUNG', '', 0, 0)")
+        )
+        with ThreadPoolExecutor(1) as pool:
+            posted = pool.submit(
+                administrator.post, "/kategori/baru", data={"nama": "Gedung", "kata": "pintu"}
+            )
+            if mysql:  # the form's INSERT waits for this session's row: then let it go
+                waiting = "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"
+                # InnoDB refreshes innodb_trx only after 0.1 s without a read of it.
+                assert wait_until(lambda: connection.execute(sqlalchemy.text(waiting)).scalar(), interval=0.2)
+            connection.commit()
+            page = posted.result().get_data(as_text=True)
+    other.dispose()
+    assert "sudah ada." in page
+    with app.app_context():
+        assert [row.nama for row in db.session.query(Bidang)] == ["GEDUNG"]
 
 
 def _id(app, nama):
@@ -304,12 +340,11 @@ def test_dashboard_excel_and_print_pages_show_the_category(app, staf, runner):
     assert '<td>Umum</td><td class="text-end">1</td><td class="text-end">1</td>' in dashboard
     assert '"kategori": {"labels": ["Jaringan", "Umum"]' in dashboard
 
-    book = openpyxl.load_workbook(io.BytesIO(staf.get("/laporan/export.xlsx?sort=terlama").data))
-    _, header, rows = table(book["Laporan"])
+    _, header, rows = table(book_of(staf.get("/laporan/export.xlsx?sort=terlama"))["Laporan"])
     column = header.index("Kategori")
     assert [row[column] for row in rows] == ["Jaringan", "Jaringan", "Umum"]
     assert rows[0][header.index("Jenis")] == "Request"
-    filtered = openpyxl.load_workbook(io.BytesIO(staf.get("/laporan/export.xlsx?bidang=0").data))
+    filtered = book_of(staf.get("/laporan/export.xlsx?bidang=0"))
     assert ("Filter kategori", "Umum") in list(filtered["Ringkasan"].values)
 
     printed = staf.get(f"/cetak/laporan?bidang={_id(app, 'Jaringan')}").get_data(as_text=True)

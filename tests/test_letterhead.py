@@ -125,6 +125,13 @@ def test_a_value_too_long_is_refused_and_nothing_is_stored(app, administrator):
         assert db.session.query(Pengaturan).count() == 0
 
 
+def test_a_field_of_one_line_keeps_one_line(app, administrator):
+    administrator.post("/pengaturan/kop-surat", data=dict(SETTINGS, kop_unit=" Biro\r\nRumah   Tangga\n"))
+    with app.app_context():
+        assert db.session.get(Pengaturan, "kop_unit").nilai == "Biro Rumah Tangga"
+        assert db.session.get(Pengaturan, "kop_alamat").nilai.count("\n") == 1
+
+
 def test_an_emptied_field_stays_empty(administrator):
     administrator.post("/pengaturan/kop-surat", data=dict(SETTINGS, kop_unit="", ttd_nip=""))
     html = administrator.get("/cetak/rekap").get_data(as_text=True)

@@ -197,3 +197,22 @@ def test_deleting_a_router_takes_its_hosts_and_history(app, client, router):
     with app.app_context():
         assert db.session.query(Host).count() == 0
         assert db.session.query(Router).count() == 0
+
+
+@pytest.mark.parametrize(
+    "url, form, message",
+    [
+        ("/netmon/telegram", {"chat_id": "-100123", "nama": "x" * 101}, "Paling banyak 100 karakter."),
+        (
+            "/netmon/router/baru",
+            {"nama": "cabang", "host": "10.0.0.9", "port": "abc", "username": "a"},
+            "Harus bilangan bulat.",
+        ),
+        ("/netmon/host/baru", {"sumber": "tcp", "host": "10.0.0.9", "port": "99999"}, "Port 0-65535"),
+    ],
+)
+def test_a_refused_network_form_says_why_in_indonesian(app, client, url, form, message):
+    login(client)
+    html = client.post(url, data=form, follow_redirects=True).get_data(as_text=True)
+    assert message in html
+    assert not re.search(r"Field|Not a valid|Number must", html)

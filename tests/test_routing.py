@@ -6,7 +6,7 @@ import pytest
 from app.extensions import db
 from app.models import Admin, Audit, Monitoring, Penugasan
 from app.reporting import lifecycle, service
-from tests.conftest import MARTA, drain, login, reset_database, send_wa
+from tests.conftest import MARTA, drain, reset_database, send_wa
 
 SISWANTO = "6282124603757"  # TBO ADM04
 ADRASHA = "628998848947"  # TBO ADM05
@@ -68,24 +68,7 @@ def test_a_request_lands_in_an_automatic_two_person_team_over_fonnte(fonnte_app,
         entry = db.session.query(Audit).filter_by(aksi="tugaskan otomatis").one()
         assert (entry.id_admin, entry.id_objek) == ("sistem", number)
         assert '"pj": ["ADM04", "ADM05"]' in entry.sesudah
-
-    # the rest of the loop: each member's #job lists it, one member's #report reaches the
-    # reporter once, and the dashboard counts it under its category
-    client = app.test_client()
-    for phone in (SISWANTO, ADRASHA):
-        send_wa(client, "#job", sender=phone)
-    send_wa(client, f"#report {number} router diganti", sender=ADRASHA)
-    fonnte.received.clear()
-    drain(app)
-    sent = [(m["target"], m["message"]) for m in fonnte.received]
-    for phone in (SISWANTO, ADRASHA):
-        assert any(target == phone and "tugas Anda (1)" in text and number in text for target, text in sent)
-    assert [text for target, text in sent if target == MARTA and "router diganti" in text] != []
-    assert len([target for target, _ in sent if target == MARTA]) == 1
-    panel = app.test_client()
-    login(panel, "nikolai")
-    dashboard = panel.get("/beranda").get_data(as_text=True)
-    assert '<td>Jaringan</td><td class="text-end">1</td><td class="text-end">1</td>' in dashboard
+    # the rest of the day (#job, #report, the dashboard): tests/test_office_day.py
 
 
 def test_satu_picks_the_member_with_the_fewest_open_jobs(fonnte_app, fonnte):

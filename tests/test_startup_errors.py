@@ -97,6 +97,18 @@ CASES = [
         ["tidak didukung (postgres)"],
     ),
     (
+        "schema not made (MariaDB)",
+        wrapped(1146, "Table 'sarpras.tb_bidang' doesn't exist", ProgrammingError),
+        URL,
+        ["Tabel tb_bidang belum ada di basis data", "flask --app wsgi init-db"],
+    ),
+    (
+        "schema not made (SQLite)",
+        OperationalError("SELECT 1", {}, Exception("no such table: tb_kunci")),
+        "sqlite:////srv/sarpras/instance/sarpras.db",
+        ["Tabel tb_kunci belum ada di basis data", "flask --app wsgi init-db"],
+    ),
+    (
         "SQLite folder missing",
         OperationalError("SELECT 1", {}, Exception("unable to open database file")),
         "sqlite:////tidak/ada/sarpras.db",
@@ -220,3 +232,9 @@ def test_a_missing_database_is_told_in_one_line(command, tmp_path):
 def test_a_malformed_url_is_told_in_one_line(command, tmp_path):
     result = run(command, f"mysql+pymysql//sarpras:{PASSWORD}@127.0.0.1/sarpras", tmp_path)
     assert_one_line(result, "DATABASE_URL tidak dapat dibaca")
+
+
+@pytest.mark.parametrize("command", ["worker", "seed-demo"])
+def test_a_database_without_the_schema_is_told_in_one_line(command, tmp_path):
+    result = run(command, f"sqlite:///{tmp_path / 'kosong.db'}", tmp_path)
+    assert_one_line(result, "belum ada di basis data", "init-db")

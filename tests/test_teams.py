@@ -315,6 +315,15 @@ def test_the_panel_says_why_nobody_was_assigned(app, client):
     assert state(app) == ("Baru", [], [])
 
 
+def test_a_forged_list_of_thousands_is_refused_before_anyone_is_looked_up(app, client):
+    new_report(client)
+    staf = login(client, "nikolai")
+    forged = ["ADM04", "ADM05", *(f"X{n}" for n in range(20_000))]
+    page = staf.post(f"/laporan/{ID}/tugaskan", data={"petugas": forged}, follow_redirects=True)
+    assert "Paling banyak 50 petugas sekaligus." in page.get_data(as_text=True)
+    assert state(app) == ("Baru", [], [])
+
+
 def test_the_team_is_shown_on_my_jobs_and_in_the_list(app, client):
     new_report(client)
     assign(app, "ADM05", "ADM04")

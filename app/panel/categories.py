@@ -4,6 +4,7 @@ validated, audited, and removed by moving their reports to Umum."""
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..extensions import db
@@ -144,7 +145,12 @@ def save(data, existing_id=None, actor=None):
         row = db.session.get(Bidang, existing_id)
         before = _snapshot(row)
     row.nama, row.kata, row.otomatis, row.satu = data.nama, data.kata, bool(data.otomatis), bool(data.satu)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another session stored the name (in another case or accent, which MariaDB's
+        # collation calls the same) after validate() looked: the same answer it would give.
+        raise Invalid({"nama": f"Kategori {data.nama} sudah ada."}) from None
     db.session.query(BidangPetugas).filter_by(id_bidang=row.id_bidang).delete()
     for order, admin in enumerate(team):
         db.session.add(BidangPetugas(id_bidang=row.id_bidang, id_admin=admin.id_admin, urutan=order))

@@ -112,7 +112,7 @@ def save(new_values):
     """Store the page's values (in the caller's transaction), audited; a value too long
     is refused with the field's message, nothing stored."""
     by_key = {f.key: f for f in FIELDS}
-    cleaned = {key: (new_values.get(key) or "").strip().replace("\r\n", "\n") for key in by_key}
+    cleaned = {key: _cleaned(new_values.get(key) or "", field.lines) for key, field in by_key.items()}
     errors = {
         key: f"Paling banyak {by_key[key].limit} karakter."
         for key, value in cleaned.items()
@@ -124,6 +124,14 @@ def save(new_values):
     for key, value in cleaned.items():
         put(key, value)
     audit.record("ubah", "pengaturan", "kop surat", before, cleaned)
+
+
+def _cleaned(value, lines):
+    """A field of one line keeps one line (a forged form may send more: the Excel title
+    row and the printed letterhead have one for it)."""
+    if not lines:
+        return " ".join(value.split())
+    return value.strip().replace("\r\n", "\n")
 
 
 def put(key, value):

@@ -10,7 +10,7 @@ from ...panel import categories as manage
 from ...reporting import categories
 from . import bp
 from .access import ADMINISTRATOR, roles_required
-from .forms import CategoryForm, ConfirmForm
+from .forms import MAX_PEOPLE, CategoryForm, ConfirmForm
 from .people_forms import save_or_show_errors
 
 # Empty places shown after the team's members, for adding people without a script.
@@ -42,7 +42,7 @@ def _data(form):
 
 def _form_page(form, title, current):
     chosen = form.petugas.data or [admin.id_admin for admin in current]
-    chosen = [key for key in chosen if key]
+    chosen = [key for key in chosen if key][:MAX_PEOPLE]
     return render_template(
         "admin/category_form.html",
         form=form,

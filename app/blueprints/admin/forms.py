@@ -8,7 +8,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...models.people import EVERY_REPORT, LEVELS, REPORT_NOTICES
@@ -32,6 +32,16 @@ class LoginForm(FlaskForm):
     )
 
 
+# The most people one form may name: a team, never the whole staff. A forged form naming
+# thousands would otherwise have each one looked up and the page drawn with them all.
+MAX_PEOPLE = 50
+
+
+def at_most_people(form, field):
+    if len([key for key in field.data or [] if key]) > MAX_PEOPLE:
+        raise ValidationError(f"Paling banyak {MAX_PEOPLE} petugas sekaligus.")
+
+
 class AssignForm(FlaskForm):
     # The service decides who may be PJ (and says why not), not the lists of choices.
     # Checkboxes, not a <select multiple>: they work by touch on a phone.
@@ -39,6 +49,7 @@ class AssignForm(FlaskForm):
         "Pilih PJ / tim",
         choices=[],
         validate_choice=False,
+        validators=[at_most_people],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         id="pj-petugas",
@@ -182,7 +193,7 @@ class CategoryForm(FlaskForm):
     )
     # One select per place in the team (the page shows them in order, the lead first);
     # the service says who may not be in it.
-    petugas = SelectMultipleField("Tim", choices=[], validate_choice=False)
+    petugas = SelectMultipleField("Tim", choices=[], validate_choice=False, validators=[at_most_people])
     otomatis = BooleanField("Tugaskan laporan baru langsung ke tim (otomatis)")
     satu = BooleanField("Hanya satu anggota: yang tugas terbukanya paling sedikit")
 

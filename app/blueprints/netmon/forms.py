@@ -4,8 +4,26 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ...netmon.passwords import MASK
+from ..admin.forms import TOO_LONG
 
 HOSTNAME = Regexp(r"^[A-Za-z0-9.:_-]+$", message="Hanya huruf, angka, titik, titik dua, - dan _")
+
+
+def _in_indonesian(field_class, message):
+    """The field, saying what it could not read in Indonesian (WTForms has no Indonesian)."""
+
+    class Field(field_class):
+        def process_formdata(self, valuelist):
+            try:
+                super().process_formdata(valuelist)
+            except ValueError:
+                raise ValueError(message) from None
+
+    return Field
+
+
+WholeNumber = _in_indonesian(IntegerField, "Harus bilangan bulat.")
+LocalTime = _in_indonesian(DateTimeLocalField, "Tanggal dan jam tidak valid.")
 
 
 class RouterForm(FlaskForm):
@@ -13,18 +31,20 @@ class RouterForm(FlaskForm):
         "Nama",
         validators=[
             DataRequired("Nama wajib diisi"),
-            Length(max=50),
+            Length(max=50, message=TOO_LONG),
             Regexp(r"^\S+$", message="Tanpa spasi"),
         ],
     )
     host = StringField(
         "Alamat (IP atau nama host)",
-        validators=[DataRequired("Alamat wajib diisi"), Length(max=255), HOSTNAME],
+        validators=[DataRequired("Alamat wajib diisi"), Length(max=255, message=TOO_LONG), HOSTNAME],
     )
-    port = IntegerField("Port API", default=8728, validators=[NumberRange(1, 65535, "Port 1-65535")])
-    username = StringField("User", validators=[DataRequired("User wajib diisi"), Length(max=100)])
+    port = WholeNumber("Port API", default=8728, validators=[NumberRange(1, 65535, "Port 1-65535")])
+    username = StringField(
+        "User", validators=[DataRequired("User wajib diisi"), Length(max=100, message=TOO_LONG)]
+    )
     # Shown masked; posting the mask back keeps the stored password.
-    password = PasswordField("Password", validators=[Length(max=200)])
+    password = PasswordField("Password", validators=[Length(max=200, message=TOO_LONG)])
     tls = BooleanField("TLS (api-ssl, port 8729)")
     aktif = BooleanField("Aktif", default=True)
 
@@ -35,16 +55,12 @@ class RouterForm(FlaskForm):
 
 
 class HostForm(FlaskForm):
-    komentar = StringField("Komentar (nama cabang)", validators=[Length(max=255)])
+    komentar = StringField("Komentar (nama cabang)", validators=[Length(max=255, message=TOO_LONG)])
     id_induk = SelectField("Induk", coerce=int, default=0)
-    pemeliharaan_mulai = DateTimeLocalField(
-        "Pemeliharaan mulai", format="%Y-%m-%dT%H:%M", validators=[Optional()]
-    )
-    pemeliharaan_selesai = DateTimeLocalField(
-        "Pemeliharaan selesai", format="%Y-%m-%dT%H:%M", validators=[Optional()]
-    )
-    ulang_menit = IntegerField(
-        "Ingatkan tiap (menit, 0 = tidak)", default=0, validators=[NumberRange(0, 10080)]
+    pemeliharaan_mulai = LocalTime("Pemeliharaan mulai", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    pemeliharaan_selesai = LocalTime("Pemeliharaan selesai", format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    ulang_menit = WholeNumber(
+        "Ingatkan tiap (menit, 0 = tidak)", default=0, validators=[NumberRange(0, 10080, "0-10080 menit")]
     )
 
     def validate(self, extra_validators=None):
@@ -67,9 +83,11 @@ class BuiltinHostForm(FlaskForm):
     sumber = SelectField(
         "Cara cek", choices=[SelectChoice("icmp", "ICMP (ping)"), SelectChoice("tcp", "TCP connect")]
     )
-    host = StringField("Alamat", validators=[DataRequired("Alamat wajib diisi"), Length(max=255), HOSTNAME])
-    port = IntegerField("Port (TCP)", default=0, validators=[NumberRange(0, 65535)])
-    komentar = StringField("Komentar (nama cabang)", validators=[Length(max=255)])
+    host = StringField(
+        "Alamat", validators=[DataRequired("Alamat wajib diisi"), Length(max=255, message=TOO_LONG), HOSTNAME]
+    )
+    port = WholeNumber("Port (TCP)", default=0, validators=[NumberRange(0, 65535, "Port 0-65535")])
+    komentar = StringField("Komentar (nama cabang)", validators=[Length(max=255, message=TOO_LONG)])
 
     def validate_port(self, field):
         if self.sumber.data == "tcp" and not field.data:
@@ -80,5 +98,5 @@ class ChatForm(FlaskForm):
     chat_id = StringField(
         "ID chat", validators=[DataRequired("ID chat wajib diisi"), Regexp(r"^-?\d{1,20}$", message="Angka")]
     )
-    nama = StringField("Nama", validators=[Length(max=100)])
+    nama = StringField("Nama", validators=[Length(max=100, message=TOO_LONG)])
     laporan = BooleanField("Juga terima setiap laporan WhatsApp baru")
