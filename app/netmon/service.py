@@ -173,7 +173,12 @@ def _compare(router_id, known, entries, read_at, now):
         host = known.get(entry.host)
         if host is None:
             known[entry.host] = host = new_host(router_id, NETWATCH, entry.host, 0, entry.comment, now)
-            host.status, host.sejak = status, entry.since or now
+            if status == DOWN:
+                # Already down when first seen: told like any change, from Netwatch's `since`.
+                host.sejak = None
+                items.append((host, status, entry.since))
+            else:
+                host.status, host.sejak = status, entry.since or now
             continue
         if host.komentar != entry.comment[:255]:
             host.komentar = entry.comment[:255]
