@@ -7,8 +7,7 @@ import pytest
 from app.netmon import texts
 from app.worker import Worker
 from config import parse_settings
-from tests.conftest import reset_database
-from tests.netmon_helpers import BOT_TOKEN, CHATS, add_router, branch_router
+from tests.netmon_helpers import BOT_TOKEN, CHATS, branch_router, watching
 from tests.peers.telegram import FakeTelegram
 from tests.waiting import wait_until
 
@@ -53,17 +52,15 @@ def telegram():
 
 def test_paper_alerts_reach_telegram_as_on_and_off(app_factory, telegram):
     with branch_router() as router:
-        app = app_factory(
+        app = watching(
+            app_factory,
+            router,
             TELEGRAM_BOT_TOKEN=BOT_TOKEN,
             TELEGRAM_API_URL=telegram.base_url,
-            TELEGRAM_ADMIN_CHAT_IDS=CHATS,
             TELEGRAM_POLL_TIMEOUT=1,
             NETMON_INTERVAL=0.2,
-            NETMON_ROUTER_TIMEOUT=1,
             NETMON_ALERT_STYLE="paper",
         )
-        reset_database(app)
-        add_router(app, router)
         worker = Worker(app).start()
         try:
             assert wait_until(worker.active.is_set)

@@ -9,9 +9,8 @@ from app import clock
 from app.database import run_in_transaction
 from app.extensions import db
 from app.models import Event, Host
-from app.netmon import checks, poller, service
-from tests.conftest import reset_database
-from tests.netmon_helpers import CHATS, add_router, branch_router, events, host_state, telegram_queue
+from app.netmon import checks, service
+from tests.netmon_helpers import CHATS, branch_router, events, host_state, poll, telegram_queue, watching
 
 
 @pytest.fixture
@@ -26,15 +25,7 @@ def make_app(app_factory):
 
 @pytest.fixture
 def app(app_factory, router):
-    app = make_app(app_factory)
-    reset_database(app)
-    add_router(app, router)
-    return app
-
-
-def poll(app):
-    with app.app_context():
-        return poller.poll_all(app.config)
+    return watching(app_factory, router, NETMON_CHECK_TIMEOUT=0.5)
 
 
 def check(app):
@@ -76,9 +67,7 @@ def test_a_new_entry_netwatch_has_not_judged_yet_is_told_when_it_turns_down(app,
 
 def test_a_new_router_tells_its_hosts_that_are_down_in_one_message(app_factory):
     with branch_router(second="down") as peer:
-        app = make_app(app_factory)
-        reset_database(app)
-        add_router(app, peer)
+        app = watching(app_factory, peer)
         poll(app)
         poll(app)
     (text,) = alerts_to_first_chat(app)
@@ -139,9 +128,7 @@ def new_check(app, address, port, parent=None, maintenance=False):
 
 @pytest.fixture
 def bare(app_factory):
-    app = make_app(app_factory)
-    reset_database(app)
-    return app
+    return watching(app_factory, NETMON_CHECK_TIMEOUT=0.5)
 
 
 def test_a_new_builtin_check_of_a_host_that_is_down_is_told_once(bare):

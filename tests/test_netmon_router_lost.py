@@ -8,29 +8,25 @@ import pytest
 from app import clock
 from app.extensions import db
 from app.models import Host, Router
-from app.netmon import poller, reminders
-from tests.conftest import reset_database
-from tests.netmon_helpers import CHATS, add_router, branch_router, telegram_queue
+from app.netmon import reminders
+from tests.netmon_helpers import CHATS, branch_router, poll, telegram_queue, watching
 from tests.peers.routeros import FakeRouter
 
 
 @pytest.fixture
-def router():
-    with branch_router() as peer:
-        yield peer
+def watched(app_factory):
+    with branch_router() as router:
+        yield watching(app_factory, router), router
 
 
 @pytest.fixture
-def app(app_factory, router):
-    app = app_factory(TELEGRAM_ADMIN_CHAT_IDS=CHATS, NETMON_ROUTER_TIMEOUT=1)
-    reset_database(app)
-    add_router(app, router)
-    return app
+def app(watched):
+    return watched[0]
 
 
-def poll(app):
-    with app.app_context():
-        return poller.poll_all(app.config)
+@pytest.fixture
+def router(watched):
+    return watched[1]
 
 
 def remind(app):
