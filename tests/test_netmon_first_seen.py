@@ -65,6 +65,25 @@ def test_a_new_entry_netwatch_has_not_judged_yet_is_told_when_it_turns_down(app,
     assert events(app) == [("host", "10.0.0.3", "unknown", "down", True, "")]
 
 
+def test_an_entry_back_in_netwatch_is_seen_afresh(app, router):
+    router.set_status("10.0.0.2", "down")
+    poll(app)
+    router.remove_host("10.0.0.1")
+    router.remove_host("10.0.0.2")
+    poll(app)
+    router.add_host("10.0.0.1", "up", "Kecamatan Waru")
+    router.add_host("10.0.0.2", "down", "Kecamatan Balongbendo")
+    poll(app)
+    poll(app)
+    (first, again) = alerts_to_first_chat(app)
+    assert "Balongbendo" in again and "Sudah down saat pertama dipantau" in again
+    assert [e[1:5] for e in events(app)] == [
+        ("10.0.0.2", "unknown", "down", True),
+        ("10.0.0.1", "unknown", "up", False),
+        ("10.0.0.2", "unknown", "down", True),
+    ]
+
+
 def test_a_new_router_tells_its_hosts_that_are_down_in_one_message(app_factory):
     with branch_router(second="down") as peer:
         app = watching(app_factory, peer)

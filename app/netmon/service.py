@@ -182,7 +182,11 @@ def _compare(router_id, known, entries, read_at, now):
             continue
         if host.komentar != entry.comment[:255]:
             host.komentar = entry.comment[:255]
-        host.aktif = True
+        if not host.aktif:
+            # Back in Netwatch after being removed or disabled there: what was stored is
+            # stale, so it is seen afresh (and told if it is down).
+            host.aktif, host.status = True, UNKNOWN
+            host.diakui_oleh, host.diakui_pada, host.pengingat_terakhir = "", None, None
         # A push that came in after this poll began reading is newer than what it read.
         if status == UNKNOWN or status == host.status or (host.diubah and host.diubah > read_at):
             continue
