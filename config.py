@@ -438,6 +438,13 @@ SECTIONS = [
                 Number(0, above=True),
                 "Timeout of one built-in check (ICMP or TCP) of a host not behind a router.",
             ),
+            Setting(
+                "NETMON_ALERT_STYLE",
+                "updown",
+                Choice(("updown", "paper")),
+                "The words of alerts and reminders: `updown` says UP/DOWN, `paper` says ON/OFF as the "
+                "source paper's notifications do.",
+            ),
             Setting("TELEGRAM_BOT_TOKEN", None, Secret(), "The bot's token from @BotFather."),
             Setting(
                 "TELEGRAM_API_URL",

@@ -9,6 +9,7 @@ from app.database import run_in_transaction
 from app.extensions import db
 from app.models import Event, Host, Outbox
 from app.netmon import poller, routers
+from tests.conftest import reset_database
 from tests.peers.routeros import FakeRouter
 
 CHATS = ["1001", "1002"]
@@ -31,6 +32,20 @@ def _add(peer, nama, kw):
     )
     db.session.flush()
     return router.id_router
+
+
+def watching(app_factory, peer=None, **settings):
+    """A fresh app telling CHATS, watching the loopback router `peer` when given."""
+    app = app_factory(TELEGRAM_ADMIN_CHAT_IDS=CHATS, NETMON_ROUTER_TIMEOUT=1, **settings)
+    reset_database(app)
+    if peer is not None:
+        add_router(app, peer)
+    return app
+
+
+def poll(app):
+    with app.app_context():
+        return poller.poll_all(app.config)
 
 
 def telegram_queue(app):

@@ -33,7 +33,34 @@ CASES = [
     # (name, changes [(id, old, new)], states after, maintenance, alerts {id: children}, reasons)
     ("one host down", [(2, UP, DOWN)], {2: DOWN}, (), {2: []}, {2: ""}),
     ("one host back", [(2, DOWN, UP)], {}, (), {2: []}, {2: ""}),
-    ("first sight is not news", [(2, UNKNOWN, DOWN)], {2: DOWN}, (), {}, {2: FIRST}),
+    ("first sight of a host that is up is not news", [(2, UNKNOWN, UP)], {}, (), {}, {2: FIRST}),
+    ("no change is not news", [(2, DOWN, DOWN)], {2: DOWN}, (), {}, {2: FIRST}),
+    ("down when first seen", [(2, UNKNOWN, DOWN)], {2: DOWN}, (), {2: []}, {2: ""}),
+    ("down when first seen, in maintenance", [(5, UNKNOWN, DOWN)], {5: DOWN}, (5,), {}, {5: MAINTENANCE}),
+    (
+        "down when first seen under a parent already down",
+        [(4, UNKNOWN, DOWN)],
+        {3: DOWN, 4: DOWN},
+        (),
+        {},
+        {4: PARENT},
+    ),
+    (
+        "a new uplink and its new children, all down: one alert",
+        [(1, UNKNOWN, DOWN), (2, UNKNOWN, DOWN), (4, UNKNOWN, UP)],
+        {1: DOWN, 2: DOWN},
+        (),
+        {1: [2]},
+        {1: "", 2: PARENT, 4: FIRST},
+    ),
+    (
+        "a new child down inside its parent's fresh outage",
+        [(3, UP, DOWN), (4, UNKNOWN, DOWN)],
+        {3: DOWN, 4: DOWN},
+        (),
+        {3: [4]},
+        {3: "", 4: PARENT},
+    ),
     ("in maintenance", [(5, UP, DOWN)], {5: DOWN}, (5,), {}, {5: MAINTENANCE}),
     (
         "children inside the uplink's alert",
@@ -149,6 +176,8 @@ def reminder(**kw):
         (reminder(status=UP), False),
         (reminder(maintenance=True), False),
         (reminder(parent_down=True), False),
+        (reminder(router_lost=True), False),
+        (reminder(router_lost=True, last_reminder=NOW - timedelta(days=1)), False),
     ],
 )
 def test_reminders_repeat_while_down_until_acknowledged(host, due):

@@ -21,6 +21,10 @@ MAX_BUTTONS = 8
 to_local = clock.to_local
 
 
+def said():
+    return texts.words(current_app.config.get("NETMON_ALERT_STYLE"))
+
+
 def allowed_chats():
     configured = current_app.config.get("TELEGRAM_ADMIN_CHAT_IDS") or []
     in_panel = db.session.execute(
@@ -59,7 +63,7 @@ def _pair(host):
 
 def host_alerts(decision, events):
     """Queue the alerts of a decision; `events` maps host id -> its new Event row."""
-    messages, down_hosts = [], []
+    messages, down_hosts, words = [], [], said()
     for alert in decision.alerts:
         event = events[alert.change.host_id]
         host = event.host
@@ -67,12 +71,15 @@ def host_alerts(decision, events):
         label, address = _pair(host)
         at = to_local(event.waktu)
         if alert.change.new == DOWN:
-            messages.append(texts.alert_down(label, address, _router_name(host), at, children))
+            first_seen = alert.change.old == rules.UNKNOWN
+            messages.append(
+                texts.alert_down(label, address, _router_name(host), at, children, first_seen, words)
+            )
             down_hosts.append(host)
         else:
             still = [_pair(db.session.get(Host, i)) for i in alert.still_down]
             messages.append(
-                texts.alert_up(label, address, _router_name(host), at, event.durasi, children, still)
+                texts.alert_up(label, address, _router_name(host), at, event.durasi, children, still, words)
             )
     if not messages:
         return 0

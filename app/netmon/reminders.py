@@ -25,9 +25,10 @@ def send_due(config):
             return 0
         views = service.host_views(now)
         due = [h for h in candidates if rules.reminder_due(_view(h, views, now), now)]
+        words = alerts.said()
         for host in due:
             text = texts.reminder(
-                host.label, host.host, alerts.to_local(host.sejak), (now - host.sejak).total_seconds()
+                host.label, host.host, alerts.to_local(host.sejak), (now - host.sejak).total_seconds(), words
             )
             alerts.broadcast([text], f"tb_host:{host.id_host}", [host])
             host.pengingat_terakhir = now
@@ -46,7 +47,14 @@ def _view(host, views, now):
         acknowledged=host.diakui_pada is not None,
         maintenance=rules.in_maintenance(host.pemeliharaan_mulai, host.pemeliharaan_selesai, now),
         parent_down=rules.down_ancestor(host.id_host, views) is not None,
+        router_lost=_router_lost(host.router),
     )
+
+
+def _router_lost(router):
+    """Not read now (unreachable, or switched off in the panel): its hosts' states are
+    unknown, whatever was stored last."""
+    return router is not None and (router.status == DOWN or not router.aktif)
 
 
 def find_host(reference):

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 UP, DOWN, UNKNOWN = "up", "down", "unknown"
 
-FIRST = "pertama"  # first state ever seen: nothing to compare with
+FIRST = "pertama"  # first sight of a host that is up, or no change: nothing to tell
 MAINTENANCE = "pemeliharaan"
 PARENT = "induk"  # explained by a parent that is down
 
@@ -58,7 +58,7 @@ def decide(changes, hosts):
     reasons, own, folded = {}, [], {}
     for change in changes:
         host = hosts[change.host_id]
-        if change.old == UNKNOWN or change.old == change.new:
+        if not is_news(change):
             reasons[change.host_id] = FIRST
         elif host.maintenance:
             reasons[change.host_id] = MAINTENANCE
@@ -82,6 +82,13 @@ def decide(changes, hosts):
             ]
         alerts.append(alert)
     return Decision(alerts, reasons)
+
+
+def is_news(change):
+    """A change worth telling: up <-> down, or a host that is already down when first seen
+    (a new Netwatch entry, a new built-in check). A first sight of a host that is up is
+    not. Whether it is told on its own is then for maintenance and the parents to say."""
+    return (change.old, change.new) in {(UP, DOWN), (DOWN, UP), (UNKNOWN, DOWN)}
 
 
 def _ancestors(host_id, hosts):
@@ -127,13 +134,15 @@ class ReminderView:
     acknowledged: bool
     maintenance: bool
     parent_down: bool
+    # Its router is not read (unreachable, switched off): the host's state is unknown, not down.
+    router_lost: bool = False
 
 
 def reminder_due(host, now):
     """A host still down, not acknowledged, asks for a reminder every so many minutes."""
     if host.status != DOWN or host.every_minutes <= 0 or host.acknowledged:
         return False
-    if host.maintenance or host.parent_down:
+    if host.maintenance or host.parent_down or host.router_lost:
         return False
     last = host.last_reminder or host.since
     return last is not None and now - last >= timedelta(minutes=host.every_minutes)

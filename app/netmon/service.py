@@ -173,11 +173,20 @@ def _compare(router_id, known, entries, read_at, now):
         host = known.get(entry.host)
         if host is None:
             known[entry.host] = host = new_host(router_id, NETWATCH, entry.host, 0, entry.comment, now)
-            host.status, host.sejak = status, entry.since or now
+            if status == DOWN:
+                # Already down when first seen: told like any change, from Netwatch's `since`.
+                host.sejak = None
+                items.append((host, status, entry.since))
+            else:
+                host.status, host.sejak = status, entry.since or now
             continue
         if host.komentar != entry.comment[:255]:
             host.komentar = entry.comment[:255]
-        host.aktif = True
+        if not host.aktif:
+            # Back in Netwatch after being removed or disabled there: what was stored is
+            # stale, so it is seen afresh (and told if it is down).
+            host.aktif, host.status = True, UNKNOWN
+            host.diakui_oleh, host.diakui_pada, host.pengingat_terakhir = "", None, None
         # A push that came in after this poll began reading is newer than what it read.
         if status == UNKNOWN or status == host.status or (host.diubah and host.diubah > read_at):
             continue

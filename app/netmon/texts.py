@@ -4,6 +4,7 @@ Texts are Telegram HTML (parse_mode=HTML): whatever comes from a router or a per
 escaped here, so a comment like "<Kantor>" cannot break a message.
 """
 
+from dataclasses import dataclass
 from html import escape
 
 from ..reporting.dates import tanggal_panjang
@@ -51,38 +52,59 @@ def _who(label, host):
 # -- alerts ----------------------------------------------------------------------------
 
 
-def alert_down(label, host, router, at, children=()):
-    lines = [f"🔴 <b>DOWN</b> — {e(label)}", f"Host: <code>{e(host)}</code>"]
+@dataclass(frozen=True)
+class Words:
+    """How alerts name the two states: as a heading, and inside a sentence."""
+
+    up: str
+    down: str
+    down_in_line: str
+
+
+UPDOWN = Words("UP", "DOWN", "down")
+PAPER = Words("ON", "OFF", "OFF")  # the source paper's notifications
+
+
+def words(style):
+    """NETMON_ALERT_STYLE: `paper` for ON/OFF, anything else for UP/DOWN."""
+    return PAPER if style == "paper" else UPDOWN
+
+
+def alert_down(label, host, router, at, children=(), first_seen=False, said=UPDOWN):
+    lines = [f"🔴 <b>{said.down}</b> — {e(label)}", f"Host: <code>{e(host)}</code>"]
     if router:
         lines.append(f"Router: {e(router)}")
     lines.append(f"Waktu: {waktu(at)}")
+    if first_seen:
+        lines.append(f"Sudah {said.down_in_line} saat pertama dipantau.")
     if children:
         lines.append("Ikut terdampak: " + ", ".join(_who(lbl, h) for lbl, h in children))
     return "\n".join(lines)
 
 
-def alert_up(label, host, router, at, down_for, children=(), still_down=()):
-    lines = [f"🟢 <b>UP</b> — {e(label)}", f"Host: <code>{e(host)}</code>"]
+def alert_up(label, host, router, at, down_for, children=(), still_down=(), said=UPDOWN):
+    lines = [f"🟢 <b>{said.up}</b> — {e(label)}", f"Host: <code>{e(host)}</code>"]
     if router:
         lines.append(f"Router: {e(router)}")
     lines.append(f"Waktu: {waktu(at)}")
     if down_for is not None:
-        lines.append(f"Lama down: {durasi(down_for)}")
+        lines.append(f"Lama {said.down_in_line}: {durasi(down_for)}")
     if children:
         lines.append("Ikut pulih: " + ", ".join(_who(lbl, h) for lbl, h in children))
     if still_down:
-        lines.append("Masih down: " + ", ".join(_who(lbl, h) for lbl, h in still_down))
+        lines.append(f"Masih {said.down_in_line}: " + ", ".join(_who(lbl, h) for lbl, h in still_down))
     return "\n".join(lines)
 
 
 def router_lost(name, address, at, error):
     return "\n".join(
         [
-            f"⚠️ <b>Router tidak dapat dihubungi</b> — {e(name)}",
+            f"⚠️ <b>Router terputus</b> — {e(name)}",
             f"Alamat: <code>{e(address)}</code>",
             f"Waktu: {waktu(at)}",
             f"Galat: {e(error)}",
-            "Status host di router ini tidak diketahui sampai router terhubung kembali.",
+            "Router tidak dapat dihubungi: status host di router ini tidak diketahui dan "
+            "pengingatnya dihentikan sampai router terhubung kembali.",
         ]
     )
 
@@ -107,10 +129,10 @@ def login_attack(router, address, users, count, via, since):
     )
 
 
-def reminder(label, host, since, down_for):
+def reminder(label, host, since, down_for, said=UPDOWN):
     return "\n".join(
         [
-            f"⏰ <b>Masih DOWN</b> — {e(label)}",
+            f"⏰ <b>Masih {said.down}</b> — {e(label)}",
             f"Host: <code>{e(host)}</code>",
             f"Sejak: {waktu(since)} ({durasi(down_for)})",
             f"Tekan <b>Akui</b> atau kirim /ack {e(host)} untuk menghentikan pengingat.",
