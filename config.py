@@ -426,6 +426,13 @@ SECTIONS = [
                 "Seconds one RouterOS API call (connect, login, answer) may take.",
             ),
             Setting(
+                "NETMON_TICKET_AFTER_SECONDS",
+                "300",
+                Number(0),
+                'An outage of a host lasting this long opens a report (reporter "Monitor Jaringan", '
+                "the category matching `jaringan`), finished when the host is back; 0 turns it off.",
+            ),
+            Setting(
                 "NETMON_CHECK_TIMEOUT",
                 "2",
                 Number(0, above=True),
