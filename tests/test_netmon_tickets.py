@@ -111,7 +111,8 @@ def test_an_outage_past_the_threshold_opens_one_routed_report_named_in_telegram(
     (report,) = reports(app)
     assert (report.nama_pelapor, report.profil_pelapor, report.telepon) == ("Monitor Jaringan", "Sistem", "")
     assert report.id_track.startswith("BRT")
-    assert "Gangguan jaringan: Kecamatan Waru (10.0.0.1) di utama" in report.pesan
+    assert report.pesan.startswith("Gangguan jaringan: Kecamatan Waru (10.0.0.1) tidak terjangkau sejak ")
+    assert report.pesan.endswith("Dipantau: router utama.")
     with app.app_context():
         start = clock.to_local(db.session.query(Event).filter_by(status_baru="down").one().waktu)
         assert f"pukul {start:%H:%M} WIB" in report.pesan
@@ -270,3 +271,23 @@ def test_two_workers_at_once_open_one_report(app, app_factory, router, settings)
     for thread in threads:
         thread.join()
     assert len(opened) == 1 and len(reports(app)) == 1
+
+
+@pytest.mark.parametrize(
+    "seconds, said",
+    [
+        (40, "40 detik"),
+        (725, "12 menit"),
+        (3600, "1 jam"),
+        (3930, "1 jam 5 menit"),
+        (90059, "1 hari 1 jam"),
+    ],
+)
+def test_the_recovery_line_says_the_downtime_in_whole_minutes(seconds, said):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from app.reporting import texts
+
+    at = datetime(2026, 11, 30, 10, 42, 7, tzinfo=ZoneInfo("Asia/Makassar"))
+    assert texts.network_recovered_line(at, seconds) == f"Jaringan pulih pukul 10:42 WITA setelah {said}"

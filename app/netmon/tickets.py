@@ -96,8 +96,7 @@ def _open(id_event):
         return None
     children = _children(host.id_host, views)
     since = clock.to_local(event.waktu)
-    router = _router_name(host)
-    complaint = report_texts.network_outage(host.label, host.host, router, since, children)
+    complaint = report_texts.network_outage(host.label, host.host, _watcher(host), since, children)
     report = reports.create_report(
         REPORTER, complaint, bidang=categories.choose(report_texts.NETWORK_CATEGORY_WORD)
     )
@@ -130,8 +129,8 @@ def _children(host_id, views):
     return [(h.label, h.host) for h in rows]
 
 
-def _router_name(host):
-    return host.router.nama if host.router is not None else texts.builtin_check(host.sumber)
+def _watcher(host):
+    return f"router {host.router.nama}" if host.router is not None else texts.builtin_check(host.sumber)
 
 
 def recovered(events):

@@ -31,7 +31,7 @@ def _names():
 
 
 def _yth(to):
-    return f"Yth {to.nama} /{to.telepon} ({to.profil}), "
+    return f"Yth {_reporter(to.nama, to.telepon, to.profil)}, "
 
 
 def _stamp(tanggal, waktu):
@@ -548,13 +548,14 @@ def _lama(seconds):
     return " ".join(f"{count} {name}" for count, name in parts if count)
 
 
-def network_outage(label, address, router, since, children=()):
-    """The complaint of a report opened for an outage; `since` is aware local time,
-    children are (label, address) of the hosts it took down."""
+def network_outage(label, address, watcher, since, children=()):
+    """The complaint of a report opened for an outage; `watcher` is "router utama" or the
+    built-in check, `since` aware local time, children (label, address) of the hosts it
+    took down."""
     who = label if label == address else f"{label} ({address})"
     text = (
-        f"Gangguan jaringan: {who} di {router} tidak terjangkau sejak "
-        f"{tanggal_panjang(since)} {_pukul(since)}."
+        f"Gangguan jaringan: {who} tidak terjangkau sejak {tanggal_panjang(since)} {_pukul(since)}. "
+        f"Dipantau: {watcher}."
     )
     if children:
         text += (
