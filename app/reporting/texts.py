@@ -9,6 +9,7 @@ from html import escape
 
 from flask import current_app
 
+from ..netmon.texts import durasi
 from .dates import jam, tanggal_panjang
 
 CEK_LIST_LIMIT = 5
@@ -541,11 +542,7 @@ def _pukul(local):
 def _lama(seconds):
     """12 menit, 1 jam 5 menit (whole minutes), or 40 detik under a minute."""
     seconds = max(int(seconds or 0), 0)
-    if seconds < 60:
-        return f"{seconds} detik"
-    minutes = seconds // 60
-    parts = [(minutes // 1440, "hari"), (minutes // 60 % 24, "jam"), (minutes % 60, "menit")]
-    return " ".join(f"{count} {name}" for count, name in parts if count)
+    return durasi(seconds - seconds % 60 if seconds >= 60 else seconds)
 
 
 def network_outage(label, address, watcher, since, children=()):
