@@ -43,7 +43,8 @@ def open_due(config):
         return []
     cutoff = clock.utcnow() - timedelta(seconds=after)
     opened = []
-    for id_event in run_in_transaction(lambda: _due(cutoff)):
+    # A plain read: most rounds find nothing, and must not wait for the writers' lock.
+    for id_event in _due(cutoff):
         try:
             number = run_in_transaction(lambda id_event=id_event: _open(id_event))
         except Exception:
