@@ -291,3 +291,12 @@ def test_the_recovery_line_says_the_downtime_in_whole_minutes(seconds, said):
 
     at = datetime(2026, 11, 30, 10, 42, 7, tzinfo=ZoneInfo("Asia/Makassar"))
     assert texts.network_recovered_line(at, seconds) == f"Jaringan pulih pukul 10:42 WITA setelah {said}"
+
+
+def test_nothing_is_queued_for_an_empty_number(app):
+    from app.messaging import outbox
+
+    with app.app_context():
+        assert outbox.enqueue("", "untuk siapa?") is None
+        db.session.commit()
+        assert db.session.query(Outbox).filter(Outbox.tujuan == "").count() == 0
