@@ -433,6 +433,13 @@ SECTIONS = [
                 "(read from the router's /log) is one Telegram alert per burst.",
             ),
             Setting(
+                "NETMON_TICKET_AFTER_SECONDS",
+                "300",
+                Number(0),
+                'An outage of a host lasting this long opens a report (reporter "Monitor Jaringan", '
+                "the category matching `jaringan`), finished when the host is back; 0 turns it off.",
+            ),
+            Setting(
                 "NETMON_CHECK_TIMEOUT",
                 "2",
                 Number(0, above=True),

@@ -9,6 +9,7 @@ the wire are in doubt.
 """
 
 import json
+import logging
 import threading
 import uuid
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from ..models.outbox import ANTRI, GAGAL, KIRIM, TERKIRIM, Outbox, OutboxBagian
 from ..models.sizes import fit_values
 from . import delivery, journal
 from .http import TransportError
+
+log = logging.getLogger("sarpras.outbox")
 
 # Set after a commit that queued something, so an in-process worker sends at once
 # instead of at its next poll.
@@ -46,9 +49,14 @@ def enqueue(
 ):
     """Queue a message in the caller's transaction; it is sent once that commits.
 
-    Returns the new row's id. A plain INSERT rather than an ORM object: replies are queued
-    inside the webhook's write transaction, where every millisecond holds up the next one.
+    Returns the new row's id, or None when there is nobody to send to (a report the network
+    monitor opened has no reporter's number): such a row could only fail. A plain INSERT
+    rather than an ORM object: replies are queued inside the webhook's write transaction,
+    where every millisecond holds up the next one.
     """
+    if not tujuan:
+        log.warning("pesan %s tanpa tujuan tidak diantrikan (%s)", kanal, sumber)
+        return None
     now = clock.utcnow()
     values = dict(
         kanal=kanal,

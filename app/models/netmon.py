@@ -118,6 +118,8 @@ class Event(db.Model):
     # Why no alert went out on its own: induk (inside the parent's alert), pemeliharaan.
     keterangan = db.Column(db.String(255), nullable=False, default="")
     dicatat = db.Column(PreciseDateTime, nullable=False)
+    # Added column: the report (tb_monitoring.idm) this outage opened (netmon.tickets).
+    idm = db.Column(db.Integer, nullable=True)
 
     host = db.relationship("Host", lazy="joined")
     router = db.relationship("Router", lazy="joined")

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from .. import clock
-from . import passwords, routeros, routers, service
+from . import passwords, routeros, routers, service, tickets
 
 log = logging.getLogger("sarpras.netmon")
 
@@ -58,7 +58,10 @@ def poll_all(config):
         )
     _forget_except(reads)
     wait = config["NETMON_ROUTER_TIMEOUT"] * 3 + 1
-    return {router_id: _apply(router_id, read, wait) for router_id, read in reads.items()}
+    results = {router_id: _apply(router_id, read, wait) for router_id, read in reads.items()}
+    # Outages long enough become reports here, at the poll interval, in the worker only.
+    tickets.open_due(config)
+    return results
 
 
 def _apply(router_id, read, wait):

@@ -14,7 +14,7 @@ from .. import clock
 from ..database import run_in_transaction
 from ..extensions import db
 from ..models.netmon import DOWN, HOST, NETWATCH, ROUTER, UNKNOWN, UP, Event, Host, Router
-from . import alerts, rules, texts
+from . import alerts, rules, texts, tickets
 
 # A router's clock may be off: a `since` further ahead than this is not believed.
 CLOCK_SLACK = timedelta(minutes=5)
@@ -89,6 +89,7 @@ def record_changes(items, sumber):
         reason = decision.reasons.get(host_id, "")
         event.dialertkan = reason == "" and told > 0
         event.keterangan = reason or ("" if told else NO_CHAT)
+    tickets.recovered(events.values())
     return list(events.values())
 
 

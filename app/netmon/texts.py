@@ -190,6 +190,20 @@ def _pieces(text):
     return [*pieces, current] if current else pieces
 
 
+def ticket_opened(label, host, id_track, kategori, team, since, down_for):
+    """An outage that lasted long enough became a report (netmon.tickets)."""
+    lines = [
+        f"📋 <b>Laporan {e(id_track)}</b> — {e(label)} masih DOWN",
+        f"Host: <code>{e(host)}</code>",
+        f"Sejak: {waktu(since)} ({durasi(down_for)})",
+        f"Kategori: {e(kategori)}",
+        ("Ditugaskan ke: " + ", ".join(e(n) for n in team))
+        if team
+        else "Belum ditugaskan: tugaskan dari panel.",
+    ]
+    return "\n".join(lines)
+
+
 def builtin_check(sumber):
     return f"Cek bawaan ({sumber.upper()})"
 

@@ -49,12 +49,13 @@ def stamp_now():
 
 
 def add_track(report, catatan, *, notify=True, notice=None):
-    """A progress line the reporter sees in #cek/#track; by default also sent to them."""
+    """A progress line the reporter sees in #cek/#track; by default also sent to them
+    (when they have a number: a report the network monitor opened has none)."""
     tanggal, jam = stamp_now()
     line = Track(idm=report.idm, id_track=report.id_track, tanggal=tanggal, jam=jam, catatan=catatan)
     db.session.add(line)
     db.session.flush()
-    if notify:
+    if notify and report.telepon:
         text = notice or texts.progress_notice(addressee(report), report, line)
         outbox.enqueue(report.telepon, text, id_track=report.id_track, sumber=f"tb_track:{line.id}")
     return line
@@ -192,16 +193,30 @@ def finish(report, petugas, note=""):
     """One member's finish finishes the report: every other open assignment of the team
     ends as finished too, and those members are told a teammate finished it."""
     own = _own_assignment(report, petugas)
+    own.status = staff.SELESAI
+    return _finish(
+        report,
+        texts.finished_line(petugas.nama_admin, note),
+        lambda p: texts.finished_by_teammate(p.nama_admin, report, petugas.nama_admin),
+    )
+
+
+def finish_unattended(report, catatan):
+    """What the report was about ended by itself (a network outage that is over): the
+    report is finished with `catatan` as its line, without a petugas's #finish; every open
+    assignment of its team ends finished and its member is told why."""
+    return _finish(
+        report, catatan, lambda p: texts.finished_unattended_for_petugas(p.nama_admin, report, catatan)
+    )
+
+
+def _finish(report, line_text, tell):
     for penugasan in staff.active_assignments(report):
-        if penugasan is own or (penugasan.status or "").lower() == staff.SELESAI.lower():
+        if (penugasan.status or "").lower() == staff.SELESAI.lower():
             continue
         penugasan.status = staff.SELESAI
-        _tell_one(
-            report, penugasan, lambda p: texts.finished_by_teammate(p.nama_admin, report, petugas.nama_admin)
-        )
-    own.status = staff.SELESAI
+        _tell_one(report, penugasan, tell)
     _mark_finished(report)
-    line_text = texts.finished_line(petugas.nama_admin, note)
     days = current_app.config["AUTO_CLOSE_DAYS"]
     return add_track(
         report, line_text, notice=texts.finish_notice(addressee(report), report, line_text, days)

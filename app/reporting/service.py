@@ -72,14 +72,14 @@ class NewReport:
 _INSERT_REPORT = insert(Monitoring.__table__)
 
 
-def create_report(reporter, complaint, gambar=""):
-    """Store a new report (status Baru, unread) with its category, tracking number and
-    reply text.
+def create_report(reporter, complaint, gambar="", bidang=None):
+    """Store a new report (status Baru, unread) with its category (chosen from the text
+    unless given), tracking number and reply text.
 
     A plain INSERT, not an ORM object: it runs while the tracking-number counter is locked,
     and every report waits for the one before it (so the category is chosen before).
     """
-    bidang = categories.choose(complaint)
+    bidang = bidang or categories.choose(complaint)
     now = clock.local_now()
     id_track = next_tracking_number(current_app.config["TRACK_PREFIX"], now)
     respon = texts.new_report(reporter.addressee, id_track)

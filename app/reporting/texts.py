@@ -9,6 +9,7 @@ from html import escape
 
 from flask import current_app
 
+from ..netmon.texts import durasi
 from .dates import jam, tanggal_panjang
 
 CEK_LIST_LIMIT = 5
@@ -31,7 +32,7 @@ def _names():
 
 
 def _yth(to):
-    return f"Yth {to.nama} /{to.telepon} ({to.profil}), "
+    return f"Yth {_reporter(to.nama, to.telepon, to.profil)}, "
 
 
 def _stamp(tanggal, waktu):
@@ -54,7 +55,8 @@ def _excerpt(text, limit):
 
 
 def _reporter(nama, telepon, profil):
-    return f"{nama} /{telepon} ({profil or '-'})"
+    # A report the network monitor opened has no number.
+    return f"{nama} /{telepon} ({profil or '-'})" if telepon else f"{nama} ({profil or '-'})"
 
 
 def menu():
@@ -316,6 +318,13 @@ def finished_by_teammate(nama, report, nama_rekan):
     )
 
 
+def finished_unattended_for_petugas(nama, report, catatan):
+    return (
+        f"Yth {nama}, laporan *{report.id_track}* dinyatakan selesai: {catatan}. "
+        "Penugasan Anda untuk laporan ini ikut selesai. Terima kasih."
+    )
+
+
 def assignment_withdrawn(nama, report):
     return f"Yth {nama}, penugasan laporan *{report.id_track}* dibatalkan oleh admin. Terima kasih."
 
@@ -517,3 +526,43 @@ def photo_failed(id_track, reason, for_petugas):
         else "Laporan Anda tetap tercatat tanpa foto."
     )
     return f"Mohon maaf, foto/berkas untuk laporan *{id_track}* tidak dapat kami terima ({reason}). {kept}"
+
+
+# --- the network monitor's reports (netmon.tickets) -------------------------------------
+
+NETWORK_REPORTER = "Monitor Jaringan"
+NETWORK_PROFILE = "Sistem"
+NETWORK_CATEGORY_WORD = "jaringan"  # the category whose keywords hold it gets the report
+
+
+def _pukul(local):
+    return f"pukul {local:%H:%M} {local.tzname() or ''}".rstrip()
+
+
+def _lama(seconds):
+    """12 menit, 1 jam 5 menit (whole minutes), or 40 detik under a minute."""
+    seconds = max(int(seconds or 0), 0)
+    return durasi(seconds - seconds % 60 if seconds >= 60 else seconds)
+
+
+def network_outage(label, address, watcher, since, children=()):
+    """The complaint of a report opened for an outage; `watcher` is "router utama" or the
+    built-in check, `since` aware local time, children (label, address) of the hosts it
+    took down."""
+    who = label if label == address else f"{label} ({address})"
+    text = (
+        f"Gangguan jaringan: {who} tidak terjangkau sejak {tanggal_panjang(since)} {_pukul(since)}. "
+        f"Dipantau: {watcher}."
+    )
+    if children:
+        text += (
+            " Ikut terdampak: "
+            + ", ".join(lbl if lbl == addr else f"{lbl} ({addr})" for lbl, addr in children)
+            + "."
+        )
+    return text
+
+
+def network_recovered_line(at, down_seconds):
+    """The progress line when the host is back: Jaringan pulih pukul 10:42 WIB setelah 12 menit."""
+    return f"Jaringan pulih {_pukul(at)} setelah {_lama(down_seconds)}"

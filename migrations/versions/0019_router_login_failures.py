@@ -2,7 +2,7 @@
 and the number of the last log line read per router.
 
 Revision ID: 0019_router_login_failures
-Revises: 0015_kerja_review
+Revises: 0018_event_laporan
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import mysql
 
 revision = "0019_router_login_failures"
-down_revision = "0015_kerja_review"
+down_revision = "0018_event_laporan"
 branch_labels = None
 depends_on = None
 
