@@ -95,6 +95,30 @@ def router_back(name, address, at, lost_for):
     return "\n".join(lines)
 
 
+def clock_skew(seconds):
+    """How far a router's clock is from the server's, in words."""
+    if abs(seconds) < 60:
+        return f"selisih {abs(seconds)} detik"
+    way = "lebih cepat" if seconds > 0 else "lebih lambat"
+    return f"{durasi(abs(seconds))} {way} dari jam server"
+
+
+CLOCK_UNREADABLE = "jam router tidak terbaca"
+
+
+def router_clock_off(name, router_at, server_at, skew):
+    return "\n".join(
+        [
+            f"⏱️ <b>Jam router tidak tepat</b> — {e(name)}",
+            f"Jam router {clock_skew(skew)}.",
+            f"Router: {waktu(router_at)}",
+            f"Server: {waktu(server_at)}",
+            "Waktu kejadian dari router ini dicatat dengan jam server sampai jam router "
+            "dibetulkan (aktifkan /system ntp client).",
+        ]
+    )
+
+
 def reminder(label, host, since, down_for):
     return "\n".join(
         [
