@@ -69,4 +69,3 @@ def shown(router):
     if router.selisih_jam is None:
         return Shown(where, True, texts.CLOCK_UNREADABLE)
     return Shown(where, not trusted(router), texts.clock_skew(router.selisih_jam))
-

@@ -145,4 +145,3 @@ def trusted(skew):
 def router_today(zone, server_utc, skew):
     """The router's local date now, which completes log times without a date."""
     return (server_utc + timedelta(seconds=skew or 0)).replace(tzinfo=UTC).astimezone(zone).date()
-
