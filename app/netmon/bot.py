@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models.netmon import DOWN, UNKNOWN, UP, Host
-from . import alerts, checks, passwords, reminders, routeros, routers, texts
+from . import alerts, checks, passwords, reminders, report, routeros, routers, texts
 
 PING_COUNT = 4
 _RTT = re.compile(r"(\d+(?:\.\d+)?)(ms|us|s)")
@@ -92,6 +92,9 @@ def _on_router(handler, command, args):
 
 # -- /monitor ------------------------------------------------------------------------
 
+# Uptime shown beside each host: from the stored events, like the panel's uptime page.
+MONITOR_WINDOWS = (report.HOUR, report.DAY)
+
 
 def monitor(args):
     only = routers.find(args[0]) if args else None
@@ -101,6 +104,7 @@ def monitor(args):
     if only is not None:
         query = query.where(Host.id_router == only.id_router)
     now = clock.local_now()
+    uptime = {h.id_host: values for h, values in report.uptime_table(MONITOR_WINDOWS)}
     blocks, counts, current, lines = [], {UP: 0, DOWN: 0, UNKNOWN: 0}, object(), []
     for host in db.session.execute(query).scalars():
         if host.id_router != current:
@@ -108,7 +112,8 @@ def monitor(args):
                 blocks.append("\n".join(lines))
             current, lines = host.id_router, [_router_heading(host)]
         since = alerts.to_local(host.sejak) if host.sejak else None
-        lines.append(texts.monitor_line(host.label, host.host, host.status, since, now))
+        shares = zip([name for name, _ in MONITOR_WINDOWS], uptime.get(host.id_host, []), strict=False)
+        lines.append(texts.monitor_line(host.label, host.host, host.status, since, now, list(shares)))
         counts[host.status] = counts.get(host.status, 0) + 1
     if lines:
         blocks.append("\n".join(lines))
