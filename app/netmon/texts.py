@@ -100,7 +100,8 @@ def clock_skew(seconds):
     if abs(seconds) < 60:
         return f"selisih {abs(seconds)} detik"
     way = "lebih cepat" if seconds > 0 else "lebih lambat"
-    return f"{durasi(abs(seconds))} {way} dari jam server"
+    # To the minute: the router tells whole seconds, so a few are noise.
+    return f"{durasi(round(abs(seconds) / 60) * 60)} {way} dari jam server"
 
 
 CLOCK_UNREADABLE = "jam router tidak terbaca"
