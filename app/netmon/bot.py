@@ -104,16 +104,18 @@ def monitor(args):
     if only is not None:
         query = query.where(Host.id_router == only.id_router)
     now = clock.local_now()
-    uptime = {h.id_host: values for h, values in report.uptime_table(MONITOR_WINDOWS)}
+    hosts = db.session.execute(query).scalars().all()
+    uptime = report.uptime_of(hosts, MONITOR_WINDOWS)
+    names = [name for name, _ in MONITOR_WINDOWS]
     blocks, counts, current, lines = [], {UP: 0, DOWN: 0, UNKNOWN: 0}, object(), []
-    for host in db.session.execute(query).scalars():
+    for host in hosts:
         if host.id_router != current:
             if lines:
                 blocks.append("\n".join(lines))
             current, lines = host.id_router, [_router_heading(host)]
         since = alerts.to_local(host.sejak) if host.sejak else None
-        shares = zip([name for name, _ in MONITOR_WINDOWS], uptime.get(host.id_host, []), strict=False)
-        lines.append(texts.monitor_line(host.label, host.host, host.status, since, now, list(shares)))
+        shares = list(zip(names, uptime[host.id_host], strict=True))
+        lines.append(texts.monitor_line(host.label, host.host, host.status, since, now, shares))
         counts[host.status] = counts.get(host.status, 0) + 1
     if lines:
         blocks.append("\n".join(lines))

@@ -61,7 +61,7 @@ def poll_all(config):
             reads[router.id_router] = (clock.utcnow(), None, str(error))
             continue
         read_at = clock.utcnow()
-        zone = router_clocks.zone(router, read_at) or server_zone
+        zone = router_clocks.zone(router) or server_zone
         due = router_clocks.due(router, read_at)
         reads[router.id_router] = (
             read_at,

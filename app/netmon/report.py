@@ -54,7 +54,10 @@ def outages(start, end, host_id=None):
     hosts = select(Host).where(Host.aktif)
     if host_id:
         hosts = select(Host).where(Host.id_host == host_id)
-    by_host = {h.id_host: h for h in db.session.execute(hosts).scalars()}
+    return _outages_of({h.id_host: h for h in db.session.execute(hosts).scalars()}, start, end)
+
+
+def _outages_of(by_host, start, end):
     if not by_host:
         return []
     ids = list(by_host)
@@ -64,12 +67,14 @@ def outages(start, end, host_id=None):
         .group_by(Event.id_host)
         .subquery()
     )
-    before = select(Event).join(last, and_(Event.id_host == last.c.id_host, Event.waktu == last.c.waktu))
-    since = select(Event).where(Event.jenis == HOST, Event.id_host.in_(ids), Event.waktu >= start)
+    # Plain rows: an Event entity would bring its host and router along (joined loading).
+    columns = (Event.id_host, Event.waktu, Event.status_lama, Event.status_baru)
+    before = select(*columns).join(last, and_(Event.id_host == last.c.id_host, Event.waktu == last.c.waktu))
+    since = select(*columns).where(Event.jenis == HOST, Event.id_host.in_(ids), Event.waktu >= start)
     prior, events = {}, {}
-    for event in db.session.execute(before.order_by(Event.id_event)).scalars():
+    for event in db.session.execute(before.order_by(Event.id_event)):
         prior[event.id_host] = event  # the latest, should two share the moment
-    for event in db.session.execute(since.order_by(Event.id_host, Event.waktu, Event.id_event)).scalars():
+    for event in db.session.execute(since.order_by(Event.id_host, Event.waktu, Event.id_event)):
         events.setdefault(event.id_host, []).append(event)
     found = []
     for id_host, host in by_host.items():
@@ -100,18 +105,28 @@ def uptime_percent(created, host_outages, start, end):
 
 def uptime_table(windows=WINDOWS):
     """[(host, [percent per window])] for every watched host, each window ending now."""
+    hosts = (
+        db.session.execute(select(Host).where(Host.aktif).order_by(Host.id_router, Host.komentar))
+        .scalars()
+        .all()
+    )
+    shares = uptime_of(hosts, windows)
+    return [(h, shares[h.id_host]) for h in hosts]
+
+
+def uptime_of(hosts, windows):
+    """{host id: [percent per window]} for these hosts, each window ending now."""
     now = clock.utcnow()
     widest = now - max(span for _, span in windows)
     by_host = {}
-    for outage in outages(widest, now):
+    for outage in _outages_of({h.id_host: h for h in hosts}, widest, now):
         by_host.setdefault(outage.host.id_host, []).append(outage)
-    hosts = db.session.execute(
-        select(Host).where(Host.aktif).order_by(Host.id_router, Host.komentar)
-    ).scalars()
-    return [
-        (h, [uptime_percent(h.dibuat, by_host.get(h.id_host, []), now - span, now) for _, span in windows])
+    return {
+        h.id_host: [
+            uptime_percent(h.dibuat, by_host.get(h.id_host, []), now - span, now) for _, span in windows
+        ]
         for h in hosts
-    ]
+    }
 
 
 def outages_per_day(days=30):

@@ -17,9 +17,10 @@ def due(router, now):
     return router.jam_dibaca is None or router.status != UP or now - router.jam_dibaca >= EVERY
 
 
-def zone(router, now):
-    """The zone of the router's times as last read; None when not known."""
-    return routertime.zone_of(router.zona_waktu, router.selisih_gmt, now)
+def zone(router):
+    """The zone of the router's times as last read; None when not known. A named zone is
+    taken as it is, so a change to or from summer time between readings is followed."""
+    return routertime.zone_of(router.zona_waktu, router.selisih_gmt)
 
 
 def trusted(router):
