@@ -260,7 +260,7 @@ def uptime(args, tmp):
     from app.database import run_in_transaction
     from app.extensions import db
     from app.models import Event, Host
-    from app.netmon import bot, report
+    from app.netmon import bot, report, service
 
     app = make_app(tmp)
     add_routers(app, [8728 + n for n in range(20)])
@@ -269,25 +269,12 @@ def uptime(args, tmp):
         start = now - timedelta(days=35)
 
         def fill():
-            hosts = [
-                dict(
-                    id_router=1 + n % 20,
-                    sumber="netwatch",
-                    host=f"10.{n // 250}.0.{n % 250 + 1}",
-                    port=0,
-                    komentar=f"Cabang {n}",
-                    status="down" if n % 50 == 0 else "up",
-                    sejak=now,
-                    diubah=now,
-                    terakhir_dilihat=now,
-                    aktif=True,
-                    ulang_menit=0,
-                    diakui_oleh="",
-                    dibuat=start,
+            for n in range(2000):
+                host = service.new_host(
+                    1 + n % 20, "netwatch", f"10.{n // 250}.0.{n % 250 + 1}", 0, f"Cabang {n}", start
                 )
-                for n in range(2000)
-            ]
-            db.session.execute(insert(Host), hosts)
+                host.status = "down" if n % 50 == 0 else "up"
+            db.session.flush()
             ids = db.session.scalars(db.select(Host.id_host).order_by(Host.id_host)).all()
             events = []
             for index, id_host in enumerate(ids):
