@@ -26,6 +26,13 @@ def local_now():
     return datetime.now(zone())
 
 
+def zone_word(local):
+    """The zone of a local time as the source's texts write it after the hour ('Wib',
+    'Wita', 'Wit'); any other zone by its own abbreviation ('UTC', '+07')."""
+    name = local.tzname() or ""
+    return name.title() if name in ("WIB", "WITA", "WIT") else name
+
+
 def freeze(moment):
     """Tests only: pin the clock to an aware datetime (None releases it)."""
     global _frozen

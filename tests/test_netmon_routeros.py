@@ -1,7 +1,6 @@
 """The RouterOS seam against a loopback router speaking the real API wire protocol."""
 
 import threading
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -124,16 +123,11 @@ def test_ping_and_traffic_come_back_as_rows(router):
     assert routeros.monitor_traffic(target(router), "ether1")["rx-bits-per-second"] == "12500000"
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("jul/14/2023 19:13:29", datetime(2023, 7, 14, 12, 13, 29)),
-        ("2023-07-14 19:24:07", datetime(2023, 7, 14, 12, 24, 7)),
-        ("Jan/02/2024 00:00:01", datetime(2024, 1, 1, 17, 0, 1)),
-        ("", None),
-        ("kemarin", None),
-        ("feb/30/2024 10:00:00", None),
-    ],
-)
-def test_it_reads_both_forms_of_since(text, expected):
-    assert routeros.parse_since(text, WIB) == expected
+def test_it_reads_the_routers_clock_in_its_own_zone():
+    peer = FakeRouter(timezone="Asia/Makassar", since_style="v6").start()
+    try:
+        reading = routeros.system_clock(target(peer, key="wita"))
+    finally:
+        peer.stop()
+    assert reading.zone_name == "Asia/Makassar" and reading.offset == 8 * 3600
+    assert abs(reading.skew) <= 2

@@ -47,6 +47,14 @@ class Router(db.Model):
     # "config" for the ROUTEROS_* router (kept in step with the environment), else "panel".
     sumber = db.Column(db.String(10), nullable=False, default="panel")
     dibuat = db.Column(PreciseDateTime, nullable=False)
+    # Added columns: the router's own clock (/system/clock), read on connecting and hourly.
+    # Its times are read in its zone; a clock further off the server's than
+    # routertime.TOLERANCE is not believed, and said once on Telegram (jam_dikabarkan).
+    zona_waktu = db.Column(db.String(64), nullable=False, default="")  # time-zone-name
+    selisih_gmt = db.Column(db.Integer, nullable=True)  # gmt-offset, seconds east of UTC
+    selisih_jam = db.Column(db.Integer, nullable=True)  # router clock minus server's, seconds
+    jam_dibaca = db.Column(PreciseDateTime, nullable=True)
+    jam_dikabarkan = db.Column(db.Boolean, nullable=False, default=False)
     # Added column: the number of the last /log line read (RouterOS numbers them upwards);
     # None before the first read.
     log_terakhir = db.Column(db.Integer, nullable=True)

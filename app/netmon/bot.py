@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import clock
 from ..extensions import db
 from ..models.netmon import DOWN, UNKNOWN, UP, Host
-from . import alerts, buttons, checks, passwords, reminders, routeros, routers, texts
+from . import alerts, buttons, checks, passwords, reminders, report, routeros, routers, texts
 
 PING_COUNT = 4
 _RTT = re.compile(r"(\d+(?:\.\d+)?)(ms|us|s)")
@@ -171,6 +171,9 @@ def _replies(result):
 
 # -- /monitor ------------------------------------------------------------------------
 
+# Uptime shown beside each host: from the stored events, like the panel's uptime page.
+MONITOR_WINDOWS = (report.HOUR, report.DAY)
+
 
 def monitor(args):
     only = routers.find(args[0]) if args else None
@@ -180,14 +183,18 @@ def monitor(args):
     if only is not None:
         query = query.where(Host.id_router == only.id_router)
     now = clock.local_now()
+    hosts = db.session.execute(query).scalars().all()
+    uptime = report.uptime_of(hosts, MONITOR_WINDOWS)
+    names = [name for name, _ in MONITOR_WINDOWS]
     blocks, counts, current, lines = [], {UP: 0, DOWN: 0, UNKNOWN: 0}, object(), []
-    for host in db.session.execute(query).scalars():
+    for host in hosts:
         if host.id_router != current:
             if lines:
                 blocks.append("\n".join(lines))
             current, lines = host.id_router, [_router_heading(host)]
         since = alerts.to_local(host.sejak) if host.sejak else None
-        lines.append(texts.monitor_line(host.label, host.host, host.status, since, now))
+        shares = list(zip(names, uptime[host.id_host], strict=True))
+        lines.append(texts.monitor_line(host.label, host.host, host.status, since, now, shares))
         counts[host.status] = counts.get(host.status, 0) + 1
     if lines:
         blocks.append("\n".join(lines))

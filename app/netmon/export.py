@@ -16,14 +16,19 @@ COLUMNS = [
     ("Lama", 22),
     ("Lama (detik)", 12),
 ]
+TIMED = ("Mulai down", "Pulih")
 
 
 def outages_workbook(rows, start, end, now):
+    """`now` is naive UTC, like the outages' times; every time is written in TIMEZONE,
+    whose name the headers and the "Dibuat" stamp carry."""
     buffer = BytesIO()
     writer, book, formats = excel.workbook(buffer)
     title = "Laporan gangguan jaringan"
+    made = alerts.to_local(now)
+    columns = [(f"{name} ({made.tzname()})" if name in TIMED else name, width) for name, width in COLUMNS]
     sheet = excel.DataSheet(
-        book, "Gangguan", COLUMNS, formats, excel.heading(title, excel.period_label(start, end))
+        book, "Gangguan", columns, formats, excel.heading(title, excel.period_label(start, end))
     )
     total = 0
     for number, outage in enumerate(rows, start=1):
@@ -47,7 +52,7 @@ def outages_workbook(rows, start, end, now):
         formats,
         f"{title} {tanggal_panjang(start)} s.d. {tanggal_panjang(end)}",
         [
-            ("Dibuat", now.strftime("%d/%m/%Y %H:%M") if hasattr(now, "strftime") else str(now)),
+            ("Dibuat", texts.waktu(made)),
             ("Jumlah gangguan", len(rows)),
             ("Total lama (jam)", round(total / 3600, 2)),
         ],

@@ -8,7 +8,8 @@ news. An unreachable router is skipped; the Netwatch poll already says so.
 
 import logging
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -16,17 +17,12 @@ from .. import clock
 from ..database import run_in_transaction
 from ..extensions import db
 from ..models.netmon import Router, RouterLoginGagal
-from . import alerts, passwords, poller, routerlog, routeros, routers, texts
+from . import alerts, passwords, poller, router_clocks, routerlog, routeros, routers, texts
 
 log = logging.getLogger("sarpras.netmon")
 
 LOG_SECONDS = 30
 RECENT = 20  # bursts shown on the routers page
-
-
-def router_zone():
-    """The zone the routers' clocks run in (one small place, for per-router clocks later)."""
-    return clock.zone()
 
 
 def poll_all(config):
@@ -61,9 +57,15 @@ def apply_log(router_id, rows, threshold):
     now = clock.utcnow()
     fresh, mark = routerlog.new_rows(rows, router.log_terakhir)
     first_read, router.log_terakhir = router.log_terakhir is None, mark
-    aware_now = now.replace(tzinfo=UTC)
-    zone = router_zone()
-    failures = [f for row in fresh if (f := routerlog.failure(row, zone, aware_now)) is not None]
+    # The router's own zone and its own today (its clock may be a little off ours).
+    zone = router_clocks.zone(router) or clock.zone()
+    router_now = (now + timedelta(seconds=router.selisih_jam or 0)).replace(tzinfo=UTC)
+    failures = [f for row in fresh if (f := routerlog.failure(row, zone, router_now)) is not None]
+    if router.selisih_jam and not router_clocks.trusted(router):
+        # A clock that is off by a known amount: its lines are put right by that amount,
+        # so bursts and the first read's WINDOW are measured on our clock.
+        skew = timedelta(seconds=router.selisih_jam)
+        failures = [replace(f, at=f.at - skew) for f in failures]
     if first_read:
         failures = [f for f in failures if now - f.at <= routerlog.WINDOW]
     by_address = {}

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
 from .. import clock
-from . import passwords, routeros, routers, service, tickets
+from . import passwords, router_clocks, routeros, routers, routertime, service, tickets
 
 log = logging.getLogger("sarpras.netmon")
 
@@ -40,9 +40,24 @@ def _forget_except(router_ids):
             _threads.pop(router_id).shutdown(wait=False)
 
 
+def _read(target, zone, read_clock):
+    """On the router's thread: its clock when due (whose zone then reads `since`), and
+    its Netwatch. Returns (routertime.Reading or None, entries)."""
+    reading = None
+    if read_clock:
+        try:
+            reading = routeros.system_clock(target)
+        except routeros.RouterRefused:
+            # A user without the right to read it: the clock stays unknown (and is
+            # not believed) rather than the router counted as lost.
+            reading = routertime.Reading("", None, None, None, clock.utcnow())
+        zone = reading.zone or zone
+    return reading, routeros.netwatch(target, zone)
+
+
 def poll_all(config):
     """One round over every enabled router; returns {router id: events or error text}."""
-    zone = clock.zone()
+    server_zone = clock.zone()
     reads = {}
     for router in routers.enabled():
         try:
@@ -51,9 +66,11 @@ def poll_all(config):
             reads[router.id_router] = (clock.utcnow(), None, str(error))
             continue
         read_at = clock.utcnow()
+        zone = router_clocks.zone(router) or server_zone
+        due = router_clocks.due(router, read_at)
         reads[router.id_router] = (
             read_at,
-            _executor(router.id_router).submit(routeros.netwatch, target, zone),
+            _executor(router.id_router).submit(_read, target, zone, due),
             "",
         )
     _forget_except(reads)
@@ -68,13 +85,13 @@ def _apply(router_id, read, wait):
     read_at, future, error = read
     if future is not None:
         try:
-            entries = future.result(timeout=wait)
+            reading, entries = future.result(timeout=wait)
         except routeros.RouterError as failure:
             error = str(failure)
         except FutureTimeout:
             error = "Router tidak menjawab dalam batas waktu"
         else:
-            return service.apply_netwatch(router_id, entries, read_at)
+            return service.apply_netwatch(router_id, entries, read_at, reading)
     log.warning("router #%s: %s", router_id, error)
     service.router_lost(router_id, error)
     return error

@@ -7,13 +7,15 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from .. import clock
 from ..extensions import db
 from ..models.netmon import DOWN, HOST, UP, Event, Host
 
-WINDOWS = (("24 jam", timedelta(hours=24)), ("7 hari", timedelta(days=7)), ("30 hari", timedelta(days=30)))
+HOUR = ("1 jam", timedelta(hours=1))
+DAY = ("24 jam", timedelta(hours=24))
+WINDOWS = (HOUR, DAY, ("7 hari", timedelta(days=7)), ("30 hari", timedelta(days=30)))
 
 
 @dataclass
@@ -26,9 +28,13 @@ class Outage:
         return int(((self.end or now) - self.start).total_seconds())
 
 
-def pair_outages(host, events):
-    """Outages of one host from its events (oldest first), plus its present state."""
+def pair_outages(host, events, down_since=None):
+    """Outages of one host from its events (oldest first); `down_since` opens an outage
+    that was running when the first of them came."""
     out, open_outage = [], None
+    if down_since is not None:
+        open_outage = Outage(host, down_since, None)
+        out.append(open_outage)
     for event in events:
         if event.status_baru == DOWN and open_outage is None:
             open_outage = Outage(host, event.waktu, None)
@@ -36,35 +42,49 @@ def pair_outages(host, events):
         elif event.status_baru == UP and open_outage is not None:
             open_outage.end = event.waktu
             open_outage = None
-    if host.status == DOWN and open_outage is None and host.sejak is not None:
-        out.append(Outage(host, host.sejak, None))
     return out
 
 
 def outages(start, end, host_id=None):
-    """Every outage that overlaps [start, end), newest first."""
+    """Every outage that overlaps [start, end), newest first, from the stored events alone.
+
+    A host's state when the period begins is that of its last event before it; a host
+    without one was, from when it was first seen, in the state its first event left (or,
+    with no event at all, in the state it is in)."""
     hosts = select(Host).where(Host.aktif)
     if host_id:
         hosts = select(Host).where(Host.id_host == host_id)
-    by_host = {h.id_host: h for h in db.session.execute(hosts).scalars()}
+    return _outages_of({h.id_host: h for h in db.session.execute(hosts).scalars()}, start, end)
+
+
+def _outages_of(by_host, start, end):
     if not by_host:
         return []
-    query = (
-        select(Event)
-        .where(
-            Event.jenis == HOST,
-            Event.id_host.in_(list(by_host)),
-            Event.waktu < end,
-            Event.waktu >= start - timedelta(days=30),
-        )
-        .order_by(Event.id_host, Event.waktu, Event.id_event)
+    ids = list(by_host)
+    last = (
+        select(Event.id_host, func.max(Event.waktu).label("waktu"))
+        .where(Event.jenis == HOST, Event.id_host.in_(ids), Event.waktu < start)
+        .group_by(Event.id_host)
+        .subquery()
     )
-    events = {}
-    for event in db.session.execute(query).scalars():
+    # Plain rows: an Event entity would bring its host and router along (joined loading).
+    columns = (Event.id_host, Event.waktu, Event.status_lama, Event.status_baru)
+    before = select(*columns).join(last, and_(Event.id_host == last.c.id_host, Event.waktu == last.c.waktu))
+    since = select(*columns).where(Event.jenis == HOST, Event.id_host.in_(ids), Event.waktu >= start)
+    prior, events = {}, {}
+    for event in db.session.execute(before.order_by(Event.id_event)):
+        prior[event.id_host] = event  # the latest, should two share the moment
+    for event in db.session.execute(since.order_by(Event.id_host, Event.waktu, Event.id_event)):
         events.setdefault(event.id_host, []).append(event)
     found = []
-    for host_id_, host in by_host.items():
-        for outage in pair_outages(host, events.get(host_id_, [])):
+    for id_host, host in by_host.items():
+        own = events.get(id_host, [])
+        if id_host in prior:
+            down_since = prior[id_host].waktu if prior[id_host].status_baru == DOWN else None
+        else:
+            first_state = own[0].status_lama if own else host.status
+            down_since = host.dibuat if first_state == DOWN else None
+        for outage in pair_outages(host, own, down_since):
             if outage.start < end and (outage.end is None or outage.end > start):
                 found.append(outage)
     return sorted(found, key=lambda o: o.start, reverse=True)
@@ -83,20 +103,30 @@ def uptime_percent(created, host_outages, start, end):
     return round(100 * (1 - down / (end - begin)), 2)
 
 
-def uptime_table():
-    """[(host, [percent per window])] for every watched host."""
+def uptime_table(windows=WINDOWS):
+    """[(host, [percent per window])] for every watched host, each window ending now."""
+    hosts = (
+        db.session.execute(select(Host).where(Host.aktif).order_by(Host.id_router, Host.komentar))
+        .scalars()
+        .all()
+    )
+    shares = uptime_of(hosts, windows)
+    return [(h, shares[h.id_host]) for h in hosts]
+
+
+def uptime_of(hosts, windows):
+    """{host id: [percent per window]} for these hosts, each window ending now."""
     now = clock.utcnow()
-    widest = now - WINDOWS[-1][1]
+    widest = now - max(span for _, span in windows)
     by_host = {}
-    for outage in outages(widest, now):
+    for outage in _outages_of({h.id_host: h for h in hosts}, widest, now):
         by_host.setdefault(outage.host.id_host, []).append(outage)
-    hosts = db.session.execute(
-        select(Host).where(Host.aktif).order_by(Host.id_router, Host.komentar)
-    ).scalars()
-    return [
-        (h, [uptime_percent(h.dibuat, by_host.get(h.id_host, []), now - span, now) for _, span in WINDOWS])
+    return {
+        h.id_host: [
+            uptime_percent(h.dibuat, by_host.get(h.id_host, []), now - span, now) for _, span in windows
+        ]
         for h in hosts
-    ]
+    }
 
 
 def outages_per_day(days=30):

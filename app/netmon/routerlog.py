@@ -9,22 +9,13 @@ lines show only the time, this year's no year.
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from .routeros import MONTHS
+from . import routertime
 
 WINDOW = timedelta(minutes=5)
 
 _FAILURE = re.compile(r"login failure for user (?P<user>.*?) from (?P<address>\S+) via (?P<via>\S+)", re.I)
-_TIME = r"(\d{1,2}):(\d{2}):(\d{2})"
-_FORMS = (
-    # (pattern, which groups are year, month, day); missing ones come from today
-    (re.compile(rf"^(\d{{4}})-(\d{{2}})-(\d{{2}}) {_TIME}$"), ("y", "m", "d")),  # 7.10+
-    (re.compile(rf"^([a-z]{{3}})/(\d{{1,2}})/(\d{{4}}) {_TIME}$"), ("mon", "d", "y")),  # 6 and 7 up to 7.9
-    (re.compile(rf"^([a-z]{{3}})/(\d{{1,2}}) {_TIME}$"), ("mon", "d")),  # this year, 6
-    (re.compile(rf"^(\d{{2}})-(\d{{2}}) {_TIME}$"), ("m", "d")),  # this year, 7.10+
-    (re.compile(rf"^{_TIME}$"), ()),  # today
-)
 
 
 @dataclass(frozen=True)
@@ -37,29 +28,9 @@ class Failure:
 
 def log_time(text, zone, now):
     """A /log time in the router's zone `zone` as naive UTC, or None if unreadable.
-    `now` (aware) says what "today" and "this year" are; a date without a year that
-    would lie ahead of today belongs to last year."""
-    text = (text or "").strip().lower()
-    today = now.astimezone(zone).date()
-    for pattern, names in _FORMS:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        values = match.groups()
-        parts = dict(zip(names, values[: len(names)], strict=True))
-        hour, minute, second = (int(v) for v in values[len(names) :])
-        month = MONTHS.get(parts["mon"]) if "mon" in parts else int(parts.get("m", today.month))
-        if month is None:
-            return None
-        try:
-            day = date(int(parts.get("y", today.year)), month, int(parts.get("d", today.day)))
-            if "y" not in parts and day > today:
-                day = day.replace(year=day.year - 1)
-            local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
-        except ValueError:
-            return None
-        return local.astimezone(UTC).replace(tzinfo=None)
-    return None
+    `now` (aware, the router's own idea of now) says what "today" and "this year" are; a
+    date without a year that would lie ahead of today belongs to last year."""
+    return routertime.parse(text, zone, now.astimezone(zone).date())
 
 
 def failure(row, zone, now):

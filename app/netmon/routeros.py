@@ -10,26 +10,19 @@ because a router that rebooted meanwhile has cut it without telling us.
 """
 
 import contextlib
-import re
 import ssl
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import routeros_api
 from routeros_api import exceptions as ros_exceptions
 
+from .. import clock
 from ..redaction import redact, remember
+from . import routertime
 
 _local = threading.local()
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
-_OLD_SINCE = re.compile(r"^([a-z]{3})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})$")
-_NEW_SINCE = re.compile(r"^(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})$")
 
 
 class RouterError(Exception):
@@ -181,7 +174,7 @@ def netwatch(target, zone):
         NetwatchEntry(
             host=row.get("host", ""),
             status=row.get("status", "unknown"),
-            since=parse_since(row.get("since", ""), zone),
+            since=routertime.parse(row.get("since", ""), zone),
             comment=row.get("comment", ""),
             disabled=row.get("disabled", "false") in ("true", "yes"),
         )
@@ -190,24 +183,12 @@ def netwatch(target, zone):
     ]
 
 
-def parse_since(text, zone):
-    """Netwatch's `since` in either form ('jul/14/2023 19:13:29' up to RouterOS 7.9,
-    '2023-07-14 19:24:07' since 7.10), local to the router, as naive UTC; None if unreadable."""
-    text = (text or "").strip().lower()
-    if match := _OLD_SINCE.match(text):
-        month = MONTHS.get(match.group(1))
-        if month is None:
-            return None
-        day, year, hour, minute, second = (int(g) for g in match.groups()[1:])
-    elif match := _NEW_SINCE.match(text):
-        year, month, day, hour, minute, second = (int(g) for g in match.groups())
-    else:
-        return None
-    try:
-        local = datetime(year, month, day, hour, minute, second, tzinfo=zone)
-    except ValueError:
-        return None
-    return local.astimezone(UTC).replace(tzinfo=None)
+def system_clock(target):
+    """The router's /system/clock as a routertime.Reading, timed against the server's clock."""
+    before = clock.utcnow()
+    rows = call(target, "/system/clock")
+    after = clock.utcnow()
+    return routertime.reading(rows[0] if rows else {}, before + (after - before) / 2)
 
 
 def identity(target):

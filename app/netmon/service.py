@@ -14,7 +14,7 @@ from .. import clock
 from ..database import run_in_transaction
 from ..extensions import db
 from ..models.netmon import DOWN, HOST, NETWATCH, ROUTER, UNKNOWN, UP, Event, Host, Router
-from . import alerts, rules, texts, tickets
+from . import alerts, router_clocks, rules, texts, tickets
 
 # A router's clock may be off: a `since` further ahead than this is not believed.
 CLOCK_SLACK = timedelta(minutes=5)
@@ -135,8 +135,9 @@ def router_lost(router_id, error):
     run_in_transaction(work)
 
 
-def apply_netwatch(router_id, entries, read_at):
-    """What a poll read from a router's Netwatch; `read_at` is when the read began."""
+def apply_netwatch(router_id, entries, read_at, reading=None):
+    """What a poll read from a router's Netwatch; `read_at` is when the read began, and
+    `reading` its /system/clock when that was read too."""
 
     def work():
         now = clock.utcnow()
@@ -145,13 +146,16 @@ def apply_netwatch(router_id, entries, read_at):
             return []
         _router_state(router, UP, now, "")
         router.terakhir_dilihat = now
+        if reading is not None:
+            router_clocks.note(router, reading, now)
         known = {
             h.host: h
             for h in db.session.execute(
                 select(Host).where(Host.id_router == router_id, Host.sumber == NETWATCH)
             ).scalars()
         }
-        items, seen = _compare(router_id, known, entries, read_at, now)
+        trusted = router_clocks.trusted(router)
+        items, seen = _compare(router_id, known, entries, read_at, now, trusted)
         for host in known.values():
             if host.aktif and host.host not in seen:
                 host.aktif = False
@@ -164,22 +168,25 @@ def apply_netwatch(router_id, entries, read_at):
     return run_in_transaction(work)
 
 
-def _compare(router_id, known, entries, read_at, now):
+def _compare(router_id, known, entries, read_at, now, trusted):
+    """(host, new state, when) per change; `when` is Netwatch's `since` from a router whose
+    clock is believed, else when the server read it."""
     items, seen = [], set()
     for entry in entries:
         if entry.disabled or entry.host in seen:
             continue
         seen.add(entry.host)
         status = entry.status if entry.status in (UP, DOWN) else UNKNOWN
+        since = entry.since if trusted else read_at
         host = known.get(entry.host)
         if host is None:
             known[entry.host] = host = new_host(router_id, NETWATCH, entry.host, 0, entry.comment, now)
             if status == DOWN:
                 # Already down when first seen: told like any change, from Netwatch's `since`.
                 host.sejak = None
-                items.append((host, status, entry.since))
+                items.append((host, status, since))
             else:
-                host.status, host.sejak = status, entry.since or now
+                host.status, host.sejak = status, since or now
             continue
         if host.komentar != entry.comment[:255]:
             host.komentar = entry.comment[:255]
@@ -191,7 +198,7 @@ def _compare(router_id, known, entries, read_at, now):
         # A push that came in after this poll began reading is newer than what it read.
         if status == UNKNOWN or status == host.status or (host.diubah and host.diubah > read_at):
             continue
-        items.append((host, status, entry.since))
+        items.append((host, status, since))
     return items, seen
 
 

@@ -117,6 +117,31 @@ def router_back(name, address, at, lost_for):
     return "\n".join(lines)
 
 
+def clock_skew(seconds):
+    """How far a router's clock is from the server's, in words."""
+    if abs(seconds) < 60:
+        return f"selisih {abs(seconds)} detik"
+    way = "lebih cepat" if seconds > 0 else "lebih lambat"
+    # To the minute: the router tells whole seconds, so a few are noise.
+    return f"{durasi(round(abs(seconds) / 60) * 60)} {way} dari jam server"
+
+
+CLOCK_UNREADABLE = "jam router tidak terbaca"
+
+
+def router_clock_off(name, router_at, server_at, skew):
+    return "\n".join(
+        [
+            f"⏱️ <b>Jam router tidak tepat</b> — {e(name)}",
+            f"Jam router {clock_skew(skew)}.",
+            f"Router: {waktu(router_at)}",
+            f"Server: {waktu(server_at)}",
+            "Waktu kejadian dari router ini dicatat dengan jam server sampai jam router "
+            "dibetulkan (aktifkan /system ntp client).",
+        ]
+    )
+
+
 def login_attack(router, address, users, count, via, since):
     return "\n".join(
         [
@@ -306,11 +331,13 @@ def table(title, router, lines):
 STATE_ICON = {"up": "🟢", "down": "🔴", "unknown": "⚪"}
 
 
-def monitor_line(label, address, status, since_local, now_local):
+def monitor_line(label, address, status, since_local, now_local, uptime=()):
+    """One host of /monitor; `uptime` is [(window, percent or None)]."""
     icon = STATE_ICON.get(status, "⚪")
     lasted = durasi((now_local - since_local).total_seconds()) if since_local else "-"
     name = e(label) if label == address else f"{e(label)} (<code>{e(address)}</code>)"
-    return f"{icon} {name} — {status.upper()} {lasted}"
+    shares = ", ".join(f"{percent:.1f}% ({window})" for window, percent in uptime if percent is not None)
+    return f"{icon} {name} — {status.upper()} {lasted}" + (f"\n   uptime {shares}" if shares else "")
 
 
 def monitor_router_line(name, status, error):

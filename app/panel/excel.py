@@ -91,7 +91,7 @@ def heading(title, period):
     """The rows above an export's header: the letterhead's names (the print pages' kop),
     the export's title, and its period with the time it was made."""
     kop = letterhead.current()
-    made = f"dibuat {tanggal_panjang(kop.printed)} pukul {kop.printed:%H:%M} Wib"
+    made = f"dibuat {tanggal_panjang(kop.printed)} pukul {kop.printed:%H:%M} {clock.zone_word(kop.printed)}"
     return [*kop.title_lines, title, f"{period} · {made}"]
 
 

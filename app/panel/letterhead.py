@@ -64,6 +64,11 @@ class Letterhead:
     printed: object  # the office's local time now: the date line and the footer
 
     @property
+    def zone(self):
+        """'Wib' after the footer's hour: TIMEZONE, as the source's texts write it."""
+        return clock.zone_word(self.printed)
+
+    @property
     def address_lines(self):
         return [line for line in self.address.splitlines() if line.strip()]
 

@@ -2,7 +2,7 @@
 the host going down; NULL while it opened none.
 
 Revision ID: 0018_event_laporan
-Revises: 0015_kerja_review
+Revises: 0016_router_clock
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_event_laporan"
-down_revision = "0015_kerja_review"
+down_revision = "0016_router_clock"
 branch_labels = None
 depends_on = None
 

@@ -19,7 +19,7 @@ import socketserver
 import ssl
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -88,6 +88,10 @@ class FakeRouter:
         self.login_style = login  # plain (6.43+) | challenge (older)
         self.since_style = since_style
         self.zone = ZoneInfo(timezone)
+        # /system/clock: the zone the router says it is in ('manual' for a fixed offset),
+        # and how far its clock is from the true time (a router without NTP).
+        self.zone_name = timezone
+        self.clock_skew = timedelta()
         self.tls = tls  # an ssl.SSLContext for api-ssl, or None
         self.identity = "MikroTik-Loopback"
         self.lock = threading.Lock()
@@ -168,7 +172,23 @@ class FakeRouter:
             self.netwatch = [e for e in self.netwatch if e["host"] != host]
 
     def now(self):
-        return datetime.now(self.zone).replace(tzinfo=None)
+        """The router's local clock: its zone, and its skew."""
+        return (datetime.now(self.zone) + self.clock_skew).replace(tzinfo=None)
+
+    def clock_row(self):
+        """/system/clock as print gives it; the date in the form of `since_style`."""
+        now = datetime.now(self.zone) + self.clock_skew
+        offset = int(now.utcoffset().total_seconds())
+        sign, minutes = ("-" if offset < 0 else "+"), abs(offset) // 60
+        date = format_since(now, self.since_style).split(" ")[0]
+        return {
+            "time": f"{now:%H:%M:%S}",
+            "date": date,
+            "time-zone-autodetect": "false",
+            "time-zone-name": self.zone_name,
+            "gmt-offset": f"{sign}{minutes // 60:02d}:{minutes % 60:02d}",
+            "dst-active": "false",
+        }
 
     # -- /log ---------------------------------------------------------------------------
 
@@ -290,6 +310,8 @@ class FakeRouter:
                 rows = [dict(r) for r in self.log]
         elif command == "/system/identity/print":
             rows = [{"name": self.identity}]
+        elif command == "/system/clock/print":
+            rows = [self.clock_row()]
         elif command.endswith("/print") and command[: -len("/print")] in self.tables:
             rows = [dict(r) for r in self.tables[command[: -len("/print")]]]
         else:

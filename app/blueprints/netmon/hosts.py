@@ -18,7 +18,7 @@ from .routers import ADMINISTRATOR
 @roles_required(*PANEL_LEVELS)
 def hosts():
     rows = netmon_hosts.for_page()
-    uptime = {h.id_host: values[0] for h, values in report.uptime_table()}
+    uptime = {h.id_host: values[0] for h, values in report.uptime_table((report.DAY,))}
     counts = {s: sum(1 for h in rows if h.status == s) for s in ("up", "down", "unknown")}
     refresh = max(int(current_app.config["NETMON_INTERVAL"]), 5)
     return render_template(

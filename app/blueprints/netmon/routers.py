@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 
 from ...database import run_in_transaction
-from ...netmon import logins, passwords
+from ...netmon import logins, passwords, router_clocks
 from ...netmon import routers as netmon_routers
 from ..admin.access import PANEL_LEVELS, roles_required
 from . import bp
@@ -15,9 +15,9 @@ ADMINISTRATOR = "Administrator"
 @bp.get("/router")
 @roles_required(*PANEL_LEVELS)
 def routers():
-    return render_template(
-        "netmon/routers.html", routers=netmon_routers.all_routers(), login_attacks=logins.recent()
-    )
+    rows = netmon_routers.all_routers()
+    clocks = {r.id_router: router_clocks.shown(r) for r in rows}
+    return render_template("netmon/routers.html", routers=rows, clocks=clocks, login_attacks=logins.recent())
 
 
 @bp.route("/router/baru", methods=["GET", "POST"])
