@@ -501,13 +501,17 @@ def run_export_child(database, instance_dir, out):
 
 
 def count_xlsx_rows(path):
-    """Data rows on the 'Laporan' sheet, read the way a big file should be: read_only."""
+    """Data rows (numbered) on the 'Laporan' sheet, read the way a big file should be: read_only."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True)
     try:
         sheet = book["Laporan"]
-        rows = sum(1 for (value,) in sheet.iter_rows(min_row=2, max_col=1, values_only=True) if value)
+        # The letterhead's title rows come first; the data rows follow the "No" header,
+        # each numbered.
+        rows = sum(
+            1 for (value,) in sheet.iter_rows(max_col=1, values_only=True) if isinstance(value, int | float)
+        )
     finally:
         book.close()
     return rows
