@@ -136,7 +136,9 @@ def test_an_outage_past_the_threshold_opens_one_routed_report_named_in_telegram(
 
     page = login(app.test_client(), "nikolai")
     assert report.id_track in page.get("/laporan").get_data(as_text=True)
-    assert "Monitor Jaringan" in page.get(f"/laporan/{report.id_track}").get_data(as_text=True)
+    shown = page.get(f"/laporan/{report.id_track}").get_data(as_text=True)
+    assert "Monitor Jaringan" in shown
+    assert "Pesan lain dari pelapor" not in shown  # no reporter's number to look through
 
 
 def test_the_report_opens_once_the_outage_lasts_long_enough(app, router, telegram):

@@ -48,13 +48,19 @@ def queries(report, limit=LIMIT):
 def of_report(report, limit=LIMIT):
     statements = queries(report, limit)
     rows = {m.idn: m for m in db.session.execute(statements["by_number"]).scalars()}
-    for message in db.session.execute(statements["naming"]).scalars():
-        if commands.names_tracking_id(message.pesan, report.id_track):
-            rows[message.idn] = message
+    # A report the app opened itself (an outage, app/netmon/tickets.py) has no reporter's
+    # number: it has no messages of its own reporter to look through.
+    has_reporter = bool(report.telepon)
+    if has_reporter:
+        for message in db.session.execute(statements["naming"]).scalars():
+            if commands.names_tracking_id(message.pesan, report.id_track):
+                rows[message.idn] = message
     this = sorted(rows.values(), key=lambda m: m.idn)[-limit:]
-    # Enough of the reporter's latest to fill the list after leaving out the ones above.
-    latest = db.session.execute(statements["from_reporter"].limit(limit + len(this))).scalars()
-    other = [m for m in latest if m.idn not in rows][:limit]
+    other = []
+    if has_reporter:
+        # Enough of the reporter's latest to fill the list after leaving out the ones above.
+        latest = db.session.execute(statements["from_reporter"].limit(limit + len(this))).scalars()
+        other = [m for m in latest if m.idn not in rows][:limit]
     opener = next(
         (m.idn for m in this if m.telepon == report.telepon and m.id_track == report.id_track), None
     )
