@@ -331,13 +331,17 @@ def table(title, router, lines):
 STATE_ICON = {"up": "🟢", "down": "🔴", "unknown": "⚪"}
 
 
-def monitor_line(label, address, status, since_local, now_local, uptime=()):
+ROUTER_LOST_STATE = "tidak diketahui (router terputus)"
+
+
+def monitor_line(label, address, status, since_local, now_local, uptime=(), router_lost=False):
     """One host of /monitor; `uptime` is [(window, percent or None)]."""
     icon = STATE_ICON.get(status, "⚪")
     lasted = durasi((now_local - since_local).total_seconds()) if since_local else "-"
     name = e(label) if label == address else f"{e(label)} (<code>{e(address)}</code>)"
     shares = ", ".join(f"{percent:.1f}% ({window})" for window, percent in uptime if percent is not None)
-    return f"{icon} {name} — {status.upper()} {lasted}" + (f"\n   uptime {shares}" if shares else "")
+    shown = ROUTER_LOST_STATE if router_lost else status.upper()
+    return f"{icon} {name} — {shown} {lasted}" + (f"\n   uptime {shares}" if shares else "")
 
 
 def monitor_router_line(name, status, error):
