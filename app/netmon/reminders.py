@@ -51,7 +51,6 @@ def _view(host, views, now):
     )
 
 
-
 def find_host(reference):
     """A host by id ("12"), address or comment (case-insensitive)."""
     reference = (reference or "").strip()
