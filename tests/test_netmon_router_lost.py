@@ -104,6 +104,14 @@ def test_monitor_and_the_hosts_page_show_hosts_behind_a_lost_router_as_unknown(a
     assert html.count("state-unknown") == 2 and "state-down" not in html and "state-up" not in html
     assert html.count("tidak diketahui (router terputus)") == 2
     assert "terakhir terbaca: DOWN" in html and "terakhir terbaca: UP" in html
+    with app.app_context():
+        menu = bot.host_menu(db.session.query(Router).one().id_router, 0)
+    labels = [
+        row[0]["text"]
+        for row in menu.keyboard["reply_markup"]["inline_keyboard"]
+        if "(10.0.0." in row[0]["text"]
+    ]
+    assert labels and all(label.startswith("⚪") for label in labels)
     # What was read last is kept for when the router is back.
     assert host_state(app, "10.0.0.2") == "down"
     assert host_state(app, "10.0.0.1") == "up"
