@@ -17,6 +17,9 @@ from . import alerts, buttons, checks, passwords, reminders, report, routeros, r
 from . import hosts as netmon_hosts
 
 PING_COUNT = 4
+# No host name, address or interface is longer (253 for a DNS name); a longer one would
+# be echoed into a reply cut mid-tag, which Telegram refuses.
+ARGUMENT_LIMIT = 255
 _RTT = re.compile(r"(\d+(?:\.\d+)?)(ms|us|s)")
 
 
@@ -55,6 +58,8 @@ def answer(text, who=""):
     handler = ROUTER_COMMANDS.get(command)
     if handler is None:
         return [Reply(texts.UNKNOWN_COMMAND)]
+    if any(len(arg) > ARGUMENT_LIMIT for arg in args):
+        return [Reply(texts.ARGUMENT_TOO_LONG)]
     return _replies(_on_router(handler, command, args))
 
 

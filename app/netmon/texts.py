@@ -264,6 +264,7 @@ MENU_BUTTONS = [
     [("🧭 DNS", "dns"), ("🤝 Neighbor", "neighbor"), ("❓ Help", "help")],
 ]
 PING_USAGE = "Gunakan: /ping &lt;host&gt; [router], mis. /ping 8.8.8.8"
+ARGUMENT_TOO_LONG = "Nama host atau interface terlalu panjang (maksimal 255 karakter)."
 UNKNOWN_COMMAND = "Perintah tidak dikenal. Ketik /help untuk daftar perintah atau /menu untuk tombol."
 REFUSED = "Maaf, chat ini tidak terdaftar untuk bot monitoring. Hubungi Administrator jaringan (ID chat: {chat_id})."
 CALLBACK_REFUSED = "Tidak diizinkan"
