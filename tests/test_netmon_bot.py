@@ -53,6 +53,7 @@ def ask(app, text):
         ("/DHCP@MonitoringSDA_bot utama", ["DHCP Lease</b> — utama"]),
         ("/apa", ["Perintah tidak dikenal"]),
         ("/traffic ether9", ["Perintah gagal", "no such item"]),
+        ("/ping " + "a" * 5000, ["Nama host atau interface terlalu panjang (maksimal 255 karakter)."]),
     ],
 )
 def test_each_command_answers_from_the_router(app, command, expected):

@@ -8,8 +8,9 @@ import pytest
 from app import clock
 from app.extensions import db
 from app.models import Host, Router
-from app.netmon import reminders
-from tests.netmon_helpers import CHATS, branch_router, poll, telegram_queue, watching
+from app.netmon import bot, reminders
+from tests.conftest import login
+from tests.netmon_helpers import CHATS, branch_router, host_state, poll, telegram_queue, watching
 from tests.peers.routeros import FakeRouter
 
 
@@ -84,3 +85,33 @@ def test_a_router_switched_off_in_the_panel_stops_its_hosts_reminders(app, down_
         db.session.query(Router).update({Router.aktif: True})
         db.session.commit()
     assert remind(app) == 1
+
+
+def monitor_lines(app):
+    with app.app_context():
+        return "\n".join(r.text for r in bot.answer("/monitor", "Admin")).split("\n")
+
+
+def test_monitor_and_the_hosts_page_show_hosts_behind_a_lost_router_as_unknown(app, router, down_and_due):
+    router.stop()
+    poll(app)
+    lines = monitor_lines(app)
+    for name in ("Kecamatan Waru", "Kecamatan Balongbendo"):
+        line = next(line for line in lines if name in line)
+        assert "⚪" in line and "tidak diketahui (router terputus)" in line and " UP " not in line
+    assert "Total: 0 up, 0 down, 2 belum diketahui" in lines
+    html = login(app.test_client()).get("/netmon/").get_data(as_text=True)
+    assert html.count("state-unknown") == 2 and "state-down" not in html and "state-up" not in html
+    assert html.count("tidak diketahui (router terputus)") == 2
+    assert "terakhir terbaca: DOWN" in html and "terakhir terbaca: UP" in html
+    with app.app_context():
+        menu = bot.host_menu(db.session.query(Router).one().id_router, 0)
+    labels = [
+        row[0]["text"]
+        for row in menu.keyboard["reply_markup"]["inline_keyboard"]
+        if "(10.0.0." in row[0]["text"]
+    ]
+    assert labels and all(label.startswith("⚪") for label in labels)
+    # What was read last is kept for when the router is back.
+    assert host_state(app, "10.0.0.2") == "down"
+    assert host_state(app, "10.0.0.1") == "up"

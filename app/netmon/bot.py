@@ -14,8 +14,12 @@ from .. import clock
 from ..extensions import db
 from ..models.netmon import DOWN, UNKNOWN, UP, Host
 from . import alerts, buttons, checks, passwords, reminders, report, routeros, routers, texts
+from . import hosts as netmon_hosts
 
 PING_COUNT = 4
+# No host name, address or interface is longer (253 for a DNS name); a longer one would
+# be echoed into a reply cut mid-tag, which Telegram refuses.
+ARGUMENT_LIMIT = 255
 _RTT = re.compile(r"(\d+(?:\.\d+)?)(ms|us|s)")
 
 
@@ -54,6 +58,8 @@ def answer(text, who=""):
     handler = ROUTER_COMMANDS.get(command)
     if handler is None:
         return [Reply(texts.UNKNOWN_COMMAND)]
+    if any(len(arg) > ARGUMENT_LIMIT for arg in args):
+        return [Reply(texts.ARGUMENT_TOO_LONG)]
     return _replies(_on_router(handler, command, args))
 
 
@@ -192,10 +198,14 @@ def monitor(args):
             if lines:
                 blocks.append("\n".join(lines))
             current, lines = host.id_router, [_router_heading(host)]
-        since = alerts.to_local(host.sejak) if host.sejak else None
+        lost = netmon_hosts.router_lost(host)
+        # Unknown since the router was lost: the stored state is only its last reading.
+        began = host.router.sejak if lost else host.sejak
+        since = alerts.to_local(began) if began else None
         shares = list(zip(names, uptime[host.id_host], strict=True))
-        lines.append(texts.monitor_line(host.label, host.host, host.status, since, now, shares))
-        counts[host.status] = counts.get(host.status, 0) + 1
+        status = netmon_hosts.shown_status(host)
+        lines.append(texts.monitor_line(host.label, host.host, status, since, now, shares, router_lost=lost))
+        counts[status] = counts.get(status, 0) + 1
     if lines:
         blocks.append("\n".join(lines))
     if not blocks:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models.netmon import Host
+from . import hosts as netmon_hosts
 from . import texts
 
 CALLBACK_LIMIT = 64  # bytes of callback_data (Bot API)
@@ -117,7 +118,10 @@ def host_page(router_id, page):
 
 
 def host_keyboard(router_id, hosts, page, pages):
-    rows = [[button(texts.host_button(h.label, h.host, h.status), ping_data(h.id_host))] for h in hosts]
+    rows = [
+        [button(texts.host_button(h.label, h.host, netmon_hosts.shown_status(h)), ping_data(h.id_host))]
+        for h in hosts
+    ]
     nav = []
     if page > 0:
         nav.append(button(texts.PAGE_PREVIOUS, hosts_data(router_id, page - 1)))

@@ -4,12 +4,24 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
-from ..models.netmon import NETWATCH, TCP, Host
+from ..models.netmon import DOWN, NETWATCH, TCP, UNKNOWN, Host
 from . import alerts, service
 
 
 class OnRouter(Exception):
     """A Netwatch host is removed on its router: deleted here, the next poll brings it back."""
+
+
+def router_lost(host):
+    """Its router is not read now (unreachable, or switched off in the panel): the host's
+    state is unknown, whatever was stored last."""
+    router = host.router
+    return router is not None and (router.status == DOWN or not router.aktif)
+
+
+def shown_status(host):
+    """The state pages and /monitor show; the stored one is kept for when the router is back."""
+    return UNKNOWN if router_lost(host) else host.status
 
 
 def get(id_host):

@@ -6,7 +6,7 @@ from .. import clock
 from ..database import run_in_transaction
 from ..extensions import db
 from ..models.netmon import DOWN, Host
-from . import alerts, rules, service, texts
+from . import alerts, hosts, rules, service, texts
 
 
 def send_due(config):
@@ -47,14 +47,8 @@ def _view(host, views, now):
         acknowledged=host.diakui_pada is not None,
         maintenance=rules.in_maintenance(host.pemeliharaan_mulai, host.pemeliharaan_selesai, now),
         parent_down=rules.down_ancestor(host.id_host, views) is not None,
-        router_lost=_router_lost(host.router),
+        router_lost=hosts.router_lost(host),
     )
-
-
-def _router_lost(router):
-    """Not read now (unreachable, or switched off in the panel): its hosts' states are
-    unknown, whatever was stored last."""
-    return router is not None and (router.status == DOWN or not router.aktif)
 
 
 def find_host(reference):

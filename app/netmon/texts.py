@@ -264,6 +264,7 @@ MENU_BUTTONS = [
     [("🧭 DNS", "dns"), ("🤝 Neighbor", "neighbor"), ("❓ Help", "help")],
 ]
 PING_USAGE = "Gunakan: /ping &lt;host&gt; [router], mis. /ping 8.8.8.8"
+ARGUMENT_TOO_LONG = "Nama host atau interface terlalu panjang (maksimal 255 karakter)."
 UNKNOWN_COMMAND = "Perintah tidak dikenal. Ketik /help untuk daftar perintah atau /menu untuk tombol."
 REFUSED = "Maaf, chat ini tidak terdaftar untuk bot monitoring. Hubungi Administrator jaringan (ID chat: {chat_id})."
 CALLBACK_REFUSED = "Tidak diizinkan"
@@ -331,13 +332,17 @@ def table(title, router, lines):
 STATE_ICON = {"up": "🟢", "down": "🔴", "unknown": "⚪"}
 
 
-def monitor_line(label, address, status, since_local, now_local, uptime=()):
+ROUTER_LOST_STATE = "tidak diketahui (router terputus)"
+
+
+def monitor_line(label, address, status, since_local, now_local, uptime=(), router_lost=False):
     """One host of /monitor; `uptime` is [(window, percent or None)]."""
     icon = STATE_ICON.get(status, "⚪")
     lasted = durasi((now_local - since_local).total_seconds()) if since_local else "-"
     name = e(label) if label == address else f"{e(label)} (<code>{e(address)}</code>)"
     shares = ", ".join(f"{percent:.1f}% ({window})" for window, percent in uptime if percent is not None)
-    return f"{icon} {name} — {status.upper()} {lasted}" + (f"\n   uptime {shares}" if shares else "")
+    shown = ROUTER_LOST_STATE if router_lost else status.upper()
+    return f"{icon} {name} — {shown} {lasted}" + (f"\n   uptime {shares}" if shares else "")
 
 
 def monitor_router_line(name, status, error):

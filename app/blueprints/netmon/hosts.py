@@ -19,11 +19,15 @@ from .routers import ADMINISTRATOR
 def hosts():
     rows = netmon_hosts.for_page()
     uptime = {h.id_host: values[0] for h, values in report.uptime_table((report.DAY,))}
-    counts = {s: sum(1 for h in rows if h.status == s) for s in ("up", "down", "unknown")}
+    shown = {h.id_host: netmon_hosts.shown_status(h) for h in rows}
+    lost = {h.id_host for h in rows if netmon_hosts.router_lost(h)}
+    counts = {s: sum(1 for state in shown.values() if state == s) for s in ("up", "down", "unknown")}
     refresh = max(int(current_app.config["NETMON_INTERVAL"]), 5)
     return render_template(
         "netmon/hosts.html",
         hosts=rows,
+        shown=shown,
+        lost=lost,
         uptime=uptime,
         counts=counts,
         routers=netmon_routers.all_routers(),
